@@ -1,0 +1,67 @@
+"""framing: how French news paragraphs frame artificial intelligence.
+
+>>> import framing
+>>> framing.classify("L'IA n'est pas une menace pour l'emploi, conclut l'étude.")  # doctest: +SKIP
+Prediction('optimistic', optimistic=0.71, critical=0.12, neutral=0.17, text="L'IA n'est pas une menace…")
+
+The bundled model loads lazily on the first call, once, thread-safely.
+Use :class:`Classifier` to load another model file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import overload
+
+__version__ = "0.1.0"
+
+from .classifier import Classifier, default_classifier  # noqa: E402
+from .errors import DataError, FramingError, ModelError  # noqa: E402
+from .labels import LABELS  # noqa: E402
+from .prediction import ArticleFraming, Explanation, Prediction  # noqa: E402
+
+__all__ = [
+    "LABELS",
+    "classify",
+    "classify_article",
+    "explain",
+    "Classifier",
+    "Prediction",
+    "ArticleFraming",
+    "Explanation",
+    "FramingError",
+    "ModelError",
+    "DataError",
+    "__version__",
+]
+
+
+@overload
+def classify(texts: str) -> Prediction: ...
+
+
+@overload
+def classify(texts: Iterable[str]) -> list[Prediction]: ...
+
+
+def classify(texts):
+    """Label a paragraph (str) or a batch of paragraphs (iterable of str) with the bundled model.
+
+    See :meth:`Classifier.classify`.
+    """
+    return default_classifier().classify(texts)
+
+
+def classify_article(text: str) -> ArticleFraming:
+    """Classify every paragraph of an article and give its overall framing.
+
+    See :meth:`Classifier.classify_article`.
+    """
+    return default_classifier().classify_article(text)
+
+
+def explain(text: str, top: int = 8) -> Explanation:
+    """The terms that pushed the bundled model's decision on ``text``.
+
+    See :meth:`Classifier.explain`.
+    """
+    return default_classifier().explain(text, top=top)

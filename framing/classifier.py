@@ -1,0 +1,194 @@
+"""Classifier: a loaded model with the methods users call, and the lazily loaded default one."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from .errors import ModelError
+from .labels import LABELS
+from .model import BUNDLED_MODEL, load_artifact
+from .normalize import NEGATION_PREFIX
+from .prediction import ArticleFraming, Explanation, Prediction, split_paragraphs
+
+__all__ = ["Classifier", "default_classifier", "MAX_CHARS"]
+
+# Framing is decided within a paragraph's first few thousand words; reading
+# further only costs time and memory on pathological input (a 10 MB "paragraph").
+MAX_CHARS = 20_000
+
+
+def _type_name(obj) -> str:
+    return type(obj).__name__
+
+
+def _check_text(text, where: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{where} must be str, got {_type_name(text)}")
+    if not text.strip():
+        raise ValueError(f"{where} is empty or only white space: there is nothing to classify")
+    return text
+
+
+def as_text_list(texts) -> list[str]:
+    """Validate a batch: a list of non-empty str, whatever iterable it came in."""
+    if isinstance(texts, (bytes, bytearray, memoryview)):
+        raise TypeError(f"expected str or an iterable of str, got {_type_name(texts)}; decode it first")
+    if isinstance(texts, Mapping):
+        raise TypeError(f"expected str or an iterable of str, got {_type_name(texts)}")
+    if isinstance(texts, np.ndarray) and texts.ndim != 1:
+        raise TypeError(f"expected a 1-dimensional array of str, got {texts.ndim} dimensions")
+    try:
+        items = iter(texts)
+    except TypeError:
+        raise TypeError(f"expected str or an iterable of str, got {_type_name(texts)}") from None
+    return [_check_text(t, f"item {i}") for i, t in enumerate(items)]
+
+
+def _readable(name: str) -> str:
+    """Feature name -> something a person reads: ``words__neg_menace`` -> ``¬menace``."""
+    branch, _, term = name.partition("__")
+    if branch == "chars":
+        return f"[{term}]"
+    return " ".join("¬" + w[len(NEGATION_PREFIX):] if w.startswith(NEGATION_PREFIX) else w
+                    for w in term.split(" "))
+
+
+class Classifier:
+    """A framing model loaded from a file, with the methods of the ``framing`` module.
+
+    Parameters
+    ----------
+    model_path : str or Path, optional
+        A model written by ``framing train`` (its ``.json`` metadata must sit
+        beside it). Default: the model bundled with the package.
+
+    Raises
+    ------
+    ModelError
+        When the file is missing, unverified, corrupted or built for another
+        scikit-learn version (see :func:`framing.model.load_artifact`).
+    """
+
+    def __init__(self, model_path=None):
+        path = BUNDLED_MODEL if model_path is None else model_path
+        if not isinstance(path, (str, Path)):
+            raise TypeError(f"model_path must be str or Path, got {_type_name(path)}")
+        self.model_path = Path(path)
+        self._pipeline, self.metadata = load_artifact(self.model_path)
+        classes = list(self._pipeline.classes_)
+        # Reorder the model's columns to LABELS order once, not per call.
+        self._order = np.array([classes.index(label) for label in LABELS])
+
+    def __repr__(self):
+        cv = self.metadata.get("cv", {}).get("macro_f1")
+        return f"Classifier({str(self.model_path)!r}, cv_macro_f1={cv})"
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Scores of validated texts, columns in ``LABELS`` order; one pipeline call for the batch."""
+        if not texts:
+            return np.zeros((0, len(LABELS)))
+        clipped = [t[:MAX_CHARS] for t in texts]
+        proba = self._pipeline.predict_proba(clipped)[:, self._order]
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def _predictions(self, texts: list[str]) -> list[Prediction]:
+        proba = self.predict_proba(texts)
+        winners = proba.argmax(axis=1)
+        return [
+            Prediction(text, LABELS[w], dict(zip(LABELS, row.tolist())))
+            for text, w, row in zip(texts, winners, proba)
+        ]
+
+    @overload
+    def classify(self, texts: str) -> Prediction: ...
+
+    @overload
+    def classify(self, texts: Iterable[str]) -> list[Prediction]: ...
+
+    def classify(self, texts):
+        """Label one paragraph, or a batch of them in one pass through the model.
+
+        Parameters
+        ----------
+        texts : str or iterable of str
+            A paragraph, or any iterable of paragraphs (list, tuple, generator,
+            1-d numpy array, pandas Series...).
+
+        Returns
+        -------
+        Prediction, or list of Prediction in input order.
+
+        Raises
+        ------
+        TypeError
+            For anything but str or an iterable of str (naming the bad item's index).
+        ValueError
+            For empty or white-space-only text.
+        """
+        if isinstance(texts, str):
+            return self._predictions([_check_text(texts, "text")])[0]
+        return self._predictions(as_text_list(texts))
+
+    def classify_article(self, text: str) -> ArticleFraming:
+        """Split an article into paragraphs, classify them in one batch, and give the overall framing.
+
+        Paragraphs are split on blank lines when there are any, else on line
+        breaks. See :func:`framing.prediction.article_label` for the overall rule.
+        """
+        _check_text(text, "article")
+        return ArticleFraming(tuple(self._predictions(split_paragraphs(text))))
+
+    def explain(self, text: str, top: int = 8) -> Explanation:
+        """The terms of ``text`` that weighed most towards its predicted label.
+
+        Parameters
+        ----------
+        text : str
+        top : int
+            How many terms to return.
+
+        Returns
+        -------
+        Explanation
+            With each term's contribution (weight × feature value) to every label,
+            centred across labels (the softmax ignores what all labels share).
+        """
+        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+            raise ValueError(f"top must be a positive int, got {top!r}")
+        prediction = self.classify(text)
+        features, model = self._pipeline[:-1], self._pipeline[-1]
+        coef = getattr(model, "coef_", None)
+        if coef is None:
+            raise ModelError("this model has no linear weights to explain")
+        x = features.transform([text[:MAX_CHARS]]).tocsr()
+        idx, values = x.indices, x.data
+        contrib = (coef[:, idx] * values)[self._order]  # labels x present features
+        contrib = contrib - contrib.mean(axis=0, keepdims=True)
+        names = features.get_feature_names_out()
+        k = LABELS.index(prediction.label)
+        ranked = np.argsort(-contrib[k], kind="stable")[:top]
+        terms = tuple(
+            (_readable(str(names[idx[j]])), {l: float(contrib[i, j]) for i, l in enumerate(LABELS)})
+            for j in ranked
+        )
+        return Explanation(prediction, terms)
+
+
+_default: Classifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_classifier() -> Classifier:
+    """The bundled model, loaded on first use, once, even when many threads ask at the same time."""
+    global _default
+    clf = _default
+    if clf is None:
+        with _default_lock:
+            if _default is None:
+                _default = Classifier()
+            clf = _default
+    return clf

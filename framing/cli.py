@@ -1,0 +1,238 @@
+"""The ``framing`` command: classify, evaluate, train.
+
+User errors end with one line on stderr (one per problem for data validation)
+and a non-zero exit: 2 for bad input or data, 1 for a model that cannot be
+loaded, 130 on Ctrl-C. No traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import itertools
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .classifier import Classifier, default_classifier
+from .corpus import CORPUS_FORMATS, InputError, RowWriter, atomic_output, read_rows
+from .errors import DataError, ModelError
+from .labels import LABELS
+from .prediction import split_paragraphs
+
+CHUNK_ROWS = 2000
+
+
+def _classifier(args) -> Classifier:
+    return Classifier(args.model) if args.model else default_classifier()
+
+
+def _open_input(path: str):
+    if path == "-":
+        return sys.stdin.buffer
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder, expected a file")
+    try:
+        return open(p, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+
+
+def _corpus_format(path: str, explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in CORPUS_FORMATS else None
+
+
+def _read_article(stream, name: str) -> str:
+    data = stream.read()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: not valid UTF-8 ({exc.reason}); convert the file to UTF-8") from None
+
+
+def _classify_article(args, clf: Classifier) -> int:
+    stream = _open_input(args.input)
+    try:
+        text = _read_article(stream, args.input)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if not split_paragraphs(text):
+        raise InputError(f"{args.input}: no text to classify")
+    article = clf.classify_article(text)
+    fmt = args.format or "table"
+    if fmt not in ("table", "tsv", "csv", "jsonl"):
+        raise InputError(f"--format {fmt} is not for articles (table, tsv, csv, jsonl)")
+    with atomic_output(args.output) as out:
+        if fmt == "table":
+            out.write(f"{'#':>3}  {'label':<10}  " + "  ".join(f"{l[:4]:>5}" for l in LABELS) + "  text\n")
+            for i, p in enumerate(article.paragraphs, 1):
+                text = " ".join(p.text.split())
+                text = text if len(text) <= 70 else text[:69] + "…"
+                out.write(f"{i:>3}  {p.label:<10}  " + "  ".join(f"{p.scores[l]:5.2f}" for l in LABELS)
+                          + f"  {text}\n")
+            shares = ", ".join(f"{l} {article.shares[l]:.0%}" for l in LABELS)
+            out.write(f"article: {article.label} ({len(article)} paragraphs: {shares})\n")
+        elif fmt == "jsonl":
+            for i, p in enumerate(article.paragraphs, 1):
+                out.write(json.dumps({"paragraph": i, "label": p.label, **dict(p.scores), "text": p.text},
+                                     ensure_ascii=False) + "\n")
+        else:
+            writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+            writer.writerow(["paragraph", "label", *LABELS, "text"])
+            for i, p in enumerate(article.paragraphs, 1):
+                text = " ".join(p.text.split()) if fmt == "tsv" else p.text
+                writer.writerow([i, p.label, *(round(p.scores[l], 4) for l in LABELS), text])
+    return 0
+
+
+def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
+    out_fmt = args.format or _corpus_format(args.output or "", None) or in_fmt
+    if out_fmt not in CORPUS_FORMATS:
+        raise InputError(f"--format {out_fmt} is not for corpora (csv, tsv, jsonl)")
+    stream = _open_input(args.input)
+    counts = dict.fromkeys(LABELS, 0)
+    skipped = 0
+    t0 = time.perf_counter()
+    try:
+        rows = read_rows(stream, args.input, in_fmt, args.column)
+        with atomic_output(args.output) as out:
+            writer = RowWriter(out, out_fmt, args.prefix)
+            while True:
+                chunk = list(itertools.islice(rows, CHUNK_ROWS))
+                if not chunk:
+                    break
+                good = []
+                for row in chunk:
+                    if row.problem is None:
+                        good.append(row)
+                    elif args.skip_errors:
+                        skipped += 1
+                        print(f"framing: skipped {args.input}:{row.line}: {row.problem}", file=sys.stderr)
+                    else:
+                        raise InputError(f"{args.input}:{row.line}: {row.problem} "
+                                         "(fix it, or pass --skip-errors to leave such rows out)")
+                proba = clf.predict_proba([row.text for row in good])
+                for row, scores in zip(good, proba):
+                    label = LABELS[int(scores.argmax())]
+                    counts[label] += 1
+                    writer.write(row, label, scores)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    total = sum(counts.values())
+    elapsed = time.perf_counter() - t0
+    shares = ", ".join(f"{l} {counts[l] / (total or 1):.0%}" for l in LABELS)
+    print(f"framing: {total} rows classified in {elapsed:.1f}s ({total / max(elapsed, 1e-9):,.0f} rows/s); "
+          f"{shares}" + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_classify(args) -> int:
+    clf = _classifier(args)
+    in_fmt = _corpus_format(args.input, args.input_format)
+    if in_fmt is None:
+        return _classify_article(args, clf)
+    return _classify_corpus(args, clf, in_fmt)
+
+
+def cmd_evaluate(args) -> int:
+    from sklearn.metrics import classification_report, confusion_matrix, f1_score
+
+    from .data import read_labelled
+
+    clf = _classifier(args)
+    records = read_labelled(args.files)
+    gold = [r.label for r in records]
+    got = [p.label for p in clf.classify([r.text for r in records])]
+    print(classification_report(gold, got, labels=list(LABELS), digits=3, zero_division=0))
+    print("confusion (rows true, columns predicted):", " ".join(LABELS))
+    for label, row in zip(LABELS, confusion_matrix(gold, got, labels=list(LABELS))):
+        print(f"  {label:12}" + "".join(f"{v:8d}" for v in row))
+    macro = f1_score(gold, got, labels=list(LABELS), average="macro", zero_division=0)
+    print(f"macro-F1 {macro:.3f} on {len(records)} paragraphs")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .train import train
+
+    train(args.data, add=args.add, out=args.out, folds=args.folds, n_jobs=args.jobs,
+          log=lambda line: print(line, file=sys.stderr))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="How French news paragraphs frame AI: optimistic, critical or neutral.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("classify", help="classify an article (.txt or -) or a corpus (.csv, .tsv, .jsonl)",
+                       description="A .txt article or stdin: one line per paragraph. A .csv/.tsv/.jsonl "
+                                   "corpus: every row plus label and the three scores, in order.")
+    p.add_argument("input", metavar="FILE", help="article (.txt), corpus (.csv/.tsv/.jsonl), or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout (replaced only on success)")
+    p.add_argument("--format", choices=["table", "tsv", "csv", "jsonl"],
+                   help="output format (article default: table; corpus default: the input's)")
+    p.add_argument("--input-format", choices=list(CORPUS_FORMATS),
+                   help="read the input as this corpus format (e.g. a corpus on stdin)")
+    p.add_argument("--column", default="text", help="the corpus column holding the text (default: text)")
+    p.add_argument("--prefix", default="", help="prefix of the added columns (default: none)")
+    p.add_argument("--skip-errors", action="store_true",
+                   help="leave out corpus rows with no usable text (reported on stderr) instead of stopping")
+    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV files")
+    p.add_argument("files", nargs="+", metavar="FILE", help="labelled .jsonl or .csv (text, label)")
+    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="retrain the model on labelled paragraphs",
+                       description="Validate the data, pick hyper-parameters by cross-validation, "
+                                   "print the report and write the model with its metadata.")
+    p.add_argument("--data", nargs="+", metavar="PATH", help="files or folders (default: built-in corpus)")
+    p.add_argument("--add", nargs="+", metavar="PATH", help="files or folders added to the built-in corpus")
+    p.add_argument("--out", metavar="PATH", help="model file to write (default in the repository: the bundled model)")
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    p.add_argument("--jobs", type=int, default=1, help="parallel fits (default: 1)")
+    p.set_defaults(func=cmd_train)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(f"framing: {problem}", file=sys.stderr)
+        return 2
+    except ModelError as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return 1
+    except (InputError, ValueError, TypeError) as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"framing: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framing: interrupted; no output file was replaced", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

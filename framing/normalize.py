@@ -1,0 +1,180 @@
+"""French text normalisation: the first step of every framing model.
+
+The functions here are referred to by saved pipelines, so they are part of the
+model format: keep them module-level, keep their names, and change what they
+return only together with a retrained model.
+
+The hot path avoids calling ``unidecode`` per character: accents and
+typographic signs are folded with a table built once from ``unidecode``, and
+``unidecode`` itself only sees the rare characters the table does not hold.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+__all__ = [
+    "normalize_text",
+    "fold_to_ascii",
+    "tokenize",
+    "mark_negation",
+    "word_tokens",
+    "NEGATION_TRIGGERS",
+    "NEGATION_PREFIX",
+    "STOP_WORDS",
+]
+
+# Signs French web text writes in several ways, unified before folding.
+_APOSTROPHES = "\u2019\u2018\u02bc\u00b4\u0060\u2032\u201b"
+_QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2039\u203a"
+
+
+# Characters that NFKD leaves alone but French web text uses all the time:
+# folded by plain str.replace, which is much faster than a regex callback.
+_COMMON_SIGNS = (
+    [(ch, "'") for ch in _APOSTROPHES]
+    + [(ch, '"') for ch in _QUOTES]
+    + [("\u2013", "-"), ("\u2014", "-"), ("\u0153", "oe"), ("\u00e6", "ae"),
+       ("\u20ac", " euros "), ("\u00df", "ss")]
+)
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _fold_char(match: re.Match) -> str:
+    # Rare characters only (other scripts, symbols, emoji): unidecode knows them.
+    return unidecode(match.group())
+
+
+def fold_to_ascii(text: str) -> str:
+    """Fold accents, ligatures and typographic signs to ASCII.
+
+    ’ ‘ ʼ become ', « » “ ” become ", accents are stripped (NFKD, then the
+    combining marks removed), and what is left of non-ASCII goes through
+    ``unidecode``. Characters with no ASCII form (emoji, for instance) are dropped.
+
+    Parameters
+    ----------
+    text : str
+        Any Unicode text.
+
+    Returns
+    -------
+    str
+        ASCII text.
+    """
+    if text.isascii():
+        return text
+    for sign, plain in _COMMON_SIGNS:
+        if sign in text:
+            text = text.replace(sign, plain)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_fold_char, text)
+
+
+_NUMBER = re.compile(r"\d+(?:[., ]\d+)*")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise one French paragraph for feature extraction.
+
+    Steps: Unicode compatibility decomposition (NFKD) with accents, ligatures
+    and typographic signs folded to ASCII (’ ‘ ʼ -> ', « » “ ” -> "); lowercase;
+    control characters removed; elisions split (« l'IA » -> « l' ia »,
+    « jusqu'ici » -> « jusqu' ici »); every number written as ``0`` (12 000,
+    12.000, 3,5 alike); ``%`` -> ``pourcent``; white space collapsed.
+    The result is idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
+
+    Parameters
+    ----------
+    text : str
+        A paragraph as the user gave it.
+
+    Returns
+    -------
+    str
+        Lowercase ASCII text, single-spaced, without leading or trailing space.
+    """
+    text = fold_to_ascii(text).lower()
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = text.replace("'", "' ").replace("%", " pourcent ")
+    text = _NUMBER.sub("0", text)
+    return " ".join(text.split())
+
+
+# Negation scope: after one of these words, the following words up to the next
+# punctuation sign are marked, so that « n'est pas une menace » and « est une
+# menace » give different features. « plus » and « rien » only negate after
+# « ne », which opens the scope already; spoken « c'est pas » opens it at « pas ».
+NEGATION_TRIGGERS = frozenset(
+    {"n", "ne", "pas", "jamais", "aucun", "aucune", "guere", "sans", "non", "ni", "nullement"}
+)
+_SILENT_TRIGGERS = frozenset({"n", "ne"})
+NEGATION_PREFIX = "neg_"
+_TOKEN = re.compile(r"[a-z0-9_]+|[.,;:!?()\"\[\]]")
+_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+# Our own French stop words: function words that carry no stance. Negations and
+# stance-bearing words (pas, mais, sans, trop, peu, plus, moins, bien, mal, ...)
+# are deliberately absent.
+STOP_WORDS = frozenset(
+    """
+    l d j c m t s qu jusqu lorsqu puisqu
+    le la les un une des du de au aux ce cet cette ces se sa son ses leur leurs
+    mon ma mes ton ta tes notre nos votre vos et ou que qui quoi dont ou a en dans
+    par pour sur sous vers chez avec entre je tu il elle on nous vous ils elles me
+    te lui y est sont ete etre ai as avons avez ont avait avaient sera seront
+    fait faire cela ca ceci celui celle ceux celles dit
+    """.split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalised text into word and punctuation tokens."""
+    return _TOKEN.findall(text)
+
+
+def mark_negation(tokens: list[str]) -> list[str]:
+    """Mark the words in a negation's scope and drop punctuation and stop words.
+
+    A negation trigger opens a scope that the next punctuation sign closes;
+    every content word inside it gets the ``neg_`` prefix. The triggers
+    themselves are kept as words (« pas », « sans » carry stance), except
+    « ne » / « n' », which only announce the scope.
+
+    Parameters
+    ----------
+    tokens : list of str
+        Output of :func:`tokenize`.
+
+    Returns
+    -------
+    list of str
+        Content words, negated ones prefixed.
+    """
+    out = []
+    negated = False
+    for tok in tokens:
+        if tok[0] not in _WORD_START:
+            negated = False
+            continue
+        if tok in NEGATION_TRIGGERS:
+            negated = True
+            if tok not in _SILENT_TRIGGERS:
+                out.append(tok)
+            continue
+        if tok in STOP_WORDS:
+            continue
+        out.append(NEGATION_PREFIX + tok if negated else tok)
+    return out
+
+
+def word_tokens(text: str) -> list[str]:
+    """Tokenizer of the word features: normalised text -> negation-marked content words."""
+    return mark_negation(_TOKEN.findall(text))

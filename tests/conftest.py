@@ -1,0 +1,59 @@
+"""Shared fixtures. Tests import framing as a user would: the installed package."""
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import framing
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_DIR = SHARED / "seed"
+TRAINING_DATA = REPO / "training_data"
+
+
+def run_cli(*args, input=None, cwd=None):
+    """Run ``python -m framing ARGS`` in a subprocess; returns the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "framing", *map(str, args)], input=input,
+                          capture_output=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def corpus_records():
+    from framing.data import read_labelled
+
+    return read_labelled(TRAINING_DATA)
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory, corpus_records):
+    """A small labelled JSONL sample of the real corpus (25 per label), for quick training."""
+    rng = random.Random(0)
+    rows = []
+    for label in framing.LABELS:
+        pool = [r for r in corpus_records if r.label == label]
+        rows += rng.sample(pool, 25)
+    path = tmp_path_factory.mktemp("tiny") / "tiny.jsonl"
+    path.write_text("".join(json.dumps({"text": r.text, "label": r.label}, ensure_ascii=False) + "\n"
+                            for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, tiny_data):
+    """A model trained on tiny_data through the CLI; returns its path."""
+    out = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    proc = run_cli("train", "--data", tiny_data, "--out", out, "--folds", "3")
+    assert proc.returncode == 0, proc.stderr.decode()
+    return out
+
+
+@pytest.fixture
+def seed_text():
+    files = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.is_dir() else []
+    if not files:
+        pytest.skip(f"seed article not found in {SEED_DIR} (the shared folder is absent)")
+    return files[0].read_text(encoding="utf-8")
