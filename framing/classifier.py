@@ -53,6 +53,8 @@ def _readable(name: str) -> str:
     branch, _, term = name.partition("__")
     if branch == "chars":
         return f"[{term}]"
+    if branch == "cues":
+        return f"<{term}>"
     return " ".join("¬" + w[len(NEGATION_PREFIX):] if w.startswith(NEGATION_PREFIX) else w
                     for w in term.split(" "))
 
@@ -92,8 +94,8 @@ class Classifier:
         if not texts:
             return np.zeros((0, len(LABELS)))
         clipped = [t[:MAX_CHARS] for t in texts]
-        proba = self._pipeline.predict_proba(clipped)[:, self._order]
-        return proba / proba.sum(axis=1, keepdims=True)
+        proba = self._pipeline.predict_proba(clipped)[:, self._order].astype(np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)  # exactly 1, in float64
 
     def _predictions(self, texts: list[str]) -> list[Prediction]:
         proba = self.predict_proba(texts)

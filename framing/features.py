@@ -10,9 +10,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .normalize import normalize_text, word_tokens
+from .fastchar import CharTfidfVectorizer
+from .lexicon import cue_class
+from .normalize import NEGATION_TRIGGERS, normalize_text, tokenize, word_tokens, word_tokens_concession
 
-__all__ = ["FrenchNormalizer", "make_features"]
+__all__ = ["FrenchNormalizer", "StanceCues", "make_features", "CUE_FEATURES"]
 
 
 class FrenchNormalizer(TransformerMixin, BaseEstimator):
@@ -52,7 +54,107 @@ class FrenchNormalizer(TransformerMixin, BaseEstimator):
         return tags
 
 
-def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2) -> Pipeline:
+_SENTENCE_END = frozenset(".!?;")
+_CLAUSE_END = frozenset(".,;:!?()\"[]")
+
+# What StanceCues counts, in column order. « negated » cues sit in a negation
+# scope; « after_but » ones in the sentence after a concession marker (mais,
+# cependant...); « last_sentence » ones close a paragraph of several sentences,
+# where French puts its verdict.
+CUE_FEATURES = (
+    "benefit", "risk", "benefit_negated", "risk_negated", "benefit_after_but", "risk_after_but",
+    "benefit_last_sentence", "risk_last_sentence",
+    "reporting", "hedge", "concession", "question", "exclamation", "quote", "first_person",
+)
+_INDEX = {name: i for i, name in enumerate(CUE_FEATURES)}
+_FIRST_PERSON = frozenset("je me moi nous perso franchement".split())
+
+
+def cue_counts(text: str) -> list[float]:
+    """Counts of :data:`CUE_FEATURES` in one normalised paragraph."""
+    counts = [0.0] * len(CUE_FEATURES)
+    tokens = tokenize(text)
+    last_sentence_start = 0
+    for i, tok in enumerate(tokens[:-1]):
+        if tok in _SENTENCE_END:
+            last_sentence_start = i + 1
+    negated = after_but = False
+    for i, tok in enumerate(tokens):
+        if tok in _CLAUSE_END:
+            negated = False
+            if tok in _SENTENCE_END:
+                after_but = False
+            if tok == "?":
+                counts[_INDEX["question"]] += 1
+            elif tok == "!":
+                counts[_INDEX["exclamation"]] += 1
+            elif tok == '"':
+                counts[_INDEX["quote"]] += 0.5
+            continue
+        if tok in NEGATION_TRIGGERS:
+            negated = True
+            continue
+        if tok in _FIRST_PERSON:
+            counts[_INDEX["first_person"]] += 1
+        group = cue_class(tok)
+        if group is None:
+            continue
+        if group == "concession":
+            counts[_INDEX["concession"]] += 1
+            after_but = True
+        elif group in ("benefit", "risk"):
+            if negated:
+                counts[_INDEX[group + "_negated"]] += 1
+            else:
+                counts[_INDEX[group]] += 1
+                if after_but:
+                    counts[_INDEX[group + "_after_but"]] += 1
+                if 0 < last_sentence_start <= i:
+                    counts[_INDEX[group + "_last_sentence"]] += 1
+        else:
+            counts[_INDEX[group]] += 1
+    return counts
+
+
+class StanceCues(TransformerMixin, BaseEstimator):
+    """Stateless transformer: normalised paragraphs -> counts of stance cues (log-scaled).
+
+    The cues generalise beyond the phrasings of the training data: words of
+    benefit and risk from :mod:`framing.lexicon`, with negation flipping them
+    and the clause after a concession marker counted apart.
+
+    Parameters
+    ----------
+    scale : float
+        Multiplies the log-counts, to weigh them against the n-gram features.
+    """
+
+    def __init__(self, scale=1.0):
+        self.scale = scale
+
+    def fit(self, X, y=None):
+        """Nothing to learn."""
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        """Cue counts of every paragraph, ``log1p``-scaled, as a dense float32 array."""
+        counts = np.array([cue_counts(text) for text in X], dtype=np.float32).reshape(-1, len(CUE_FEATURES))
+        return np.log1p(counts) * np.float32(self.scale)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names such as ``benefit_negated``."""
+        return np.asarray(CUE_FEATURES, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, cues=None, concession=True) -> Pipeline:
     """Build the (unfitted) feature pipeline: normalisation, then word and character n-grams.
 
     Parameters
@@ -64,17 +166,21 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2) -> Pipeli
         ``None`` leaves them out.
     min_df : int
         Minimum number of training paragraphs a feature must appear in.
+    concession : bool
+        Mark the words of the clause after « mais », « cependant »... apart.
+    cues : float or None
+        Scale of the stance-cue features (:class:`StanceCues`); ``None`` leaves them out.
 
     Returns
     -------
     sklearn.pipeline.Pipeline
-        Steps ``normalize`` and ``features`` (a FeatureUnion of ``words`` and ``chars``).
+        Steps ``normalize`` and ``features`` (a FeatureUnion of ``words``, ``chars`` and ``cues``).
     """
     branches = [
         (
             "words",
             TfidfVectorizer(
-                tokenizer=word_tokens,
+                tokenizer=word_tokens_concession if concession else word_tokens,
                 token_pattern=None,
                 lowercase=False,
                 ngram_range=tuple(word_ngrams),
@@ -88,9 +194,7 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2) -> Pipeli
         branches.append(
             (
                 "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    lowercase=False,
+                CharTfidfVectorizer(
                     ngram_range=tuple(char_ngrams),
                     min_df=min_df,
                     sublinear_tf=True,
@@ -98,4 +202,6 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2) -> Pipeli
                 ),
             )
         )
+    if cues is not None:
+        branches.append(("cues", StanceCues(scale=cues)))
     return Pipeline([("normalize", FrenchNormalizer()), ("features", FeatureUnion(branches))])

@@ -46,7 +46,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _fold_char(match: re.Match) -> str:
     # Rare characters only (other scripts, symbols, emoji): unidecode knows them.
-    return unidecode(match.group())
+    ch = match.group()
+    if "\ud800" <= ch <= "\udfff":  # a lone surrogate (broken UTF-16): no character at all
+        return ""
+    return unidecode(ch)
 
 
 def fold_to_ascii(text: str) -> str:
@@ -178,3 +181,45 @@ def mark_negation(tokens: list[str]) -> list[str]:
 def word_tokens(text: str) -> list[str]:
     """Tokenizer of the word features: normalised text -> negation-marked content words."""
     return mark_negation(_TOKEN.findall(text))
+
+
+# After these words, French usually states its verdict (annotation rule 3).
+CONCESSION_MARKERS = frozenset({"mais", "cependant", "pourtant", "toutefois", "neanmoins", "revanche"})
+CONCESSION_PREFIX = "but_"
+_SENTENCE_END = frozenset(".!?;")
+
+
+def mark_concession(tokens: list[str]) -> list[str]:
+    """Negation-marked content words, plus a ``but_`` copy of each word of the
+    sentence that follows a concession marker (« mais », « cependant »...), so
+    that the model can weigh the clause that carries the verdict apart.
+    """
+    out = []
+    negated = conceded = False
+    for tok in tokens:
+        if tok[0] not in _WORD_START:
+            negated = False
+            if tok in _SENTENCE_END:
+                conceded = False
+            continue
+        if tok in CONCESSION_MARKERS:
+            conceded = True
+            out.append(tok)
+            continue
+        if tok in NEGATION_TRIGGERS:
+            negated = True
+            if tok not in _SILENT_TRIGGERS:
+                out.append(tok)
+            continue
+        if tok in STOP_WORDS:
+            continue
+        word = NEGATION_PREFIX + tok if negated else tok
+        out.append(word)
+        if conceded:
+            out.append(CONCESSION_PREFIX + word)
+    return out
+
+
+def word_tokens_concession(text: str) -> list[str]:
+    """Tokenizer of the word features with the concession clause marked (see :func:`mark_concession`)."""
+    return mark_concession(_TOKEN.findall(text))

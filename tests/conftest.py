@@ -3,6 +3,7 @@ import json
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,13 @@ TRAINING_DATA = REPO / "training_data"
 
 
 def run_cli(*args, input=None, cwd=None):
-    """Run ``python -m framing ARGS`` in a subprocess; returns the CompletedProcess."""
+    """Run ``python -m framing ARGS`` in a subprocess; returns the CompletedProcess.
+
+    It runs outside the repository by default, so that it uses the installed
+    package as a user's shell would, not the source folder.
+    """
     return subprocess.run([sys.executable, "-m", "framing", *map(str, args)], input=input,
-                          capture_output=True, cwd=cwd, timeout=300)
+                          capture_output=True, cwd=cwd or tempfile.gettempdir(), timeout=300)
 
 
 @pytest.fixture(scope="session")

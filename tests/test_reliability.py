@@ -1,0 +1,187 @@
+"""Any input is answered or refused clearly; nothing is lost on failure."""
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import framing
+
+from conftest import run_cli
+
+
+def _valid(p, text):
+    assert isinstance(p, framing.Prediction) and p.text == text
+    assert p.label in framing.LABELS
+    assert all(0.0 <= s <= 1.0 for s in p.scores.values())
+    assert math.isclose(sum(p.scores.values()), 1.0, abs_tol=1e-9)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_str_is_answered_or_refused_as_documented(text):
+    if not text.strip():
+        with pytest.raises(ValueError):
+            framing.classify(text)
+        return
+    p = framing.classify(text)
+    _valid(p, text)
+    assert framing.classify(text) == p  # deterministic
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=1, max_size=120).filter(str.strip), max_size=8))
+def test_batch_equals_one_by_one(texts):
+    batch = framing.classify(texts)
+    assert [p.text for p in batch] == texts
+    for p, text in zip(batch, texts):
+        single = framing.classify(text)
+        assert p.label == single.label
+        assert all(math.isclose(p.scores[l], single.scores[l], abs_tol=1e-9) for l in framing.LABELS)
+
+
+@pytest.mark.parametrize("text", [
+    "\x00\x01 texte avec NUL et caractères de contrôle",
+    "\ud800 une moitié de paire de substitution",
+    "😀🤖🔥",
+    "<p>Une <b>IA</b> au service des <a href='x'>patients</a></p>",
+    "https://exemple.fr/articles/2024/ia-et-emploi?utm_source=rss",
+    "Artificial intelligence is a threat to jobs, the report says.",
+    "\u200b\u200bzero-width",
+])
+def test_odd_but_real_input_is_answered(text):
+    _valid(framing.classify(text), text)
+
+
+def test_nan_and_nested_input_are_type_errors():
+    with pytest.raises(TypeError, match="float"):
+        framing.classify(float("nan"))
+    with pytest.raises(TypeError, match="item 0"):
+        framing.classify([float("nan")])
+    with pytest.raises(TypeError, match="item 0 must be str, got list"):
+        framing.classify([["nested"]])
+    with pytest.raises(TypeError, match="dimensions"):
+        framing.classify(np.array([["a", "b"]]))
+
+
+def test_pandas_like_sequence_of_str():
+    class Series:  # what matters of a pandas Series: iterable, not a list
+        def __init__(self, values):
+            self.values = values
+
+        def __iter__(self):
+            return iter(self.values)
+
+    texts = ["Une avancée.", "Un risque."]
+    assert framing.classify(Series(texts)) == framing.classify(texts)
+
+
+# --- files through the CLI ---------------------------------------------------------------
+
+def _one_line_error(proc, code=2):
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    return err
+
+
+@pytest.mark.slow
+def test_bom_crlf_corpus_is_read(tmp_path):
+    src = tmp_path / "bom.csv"
+    src.write_bytes("\ufefftext,id\r\nUne avancée majeure,1\r\nUn risque sérieux,2\r\n".encode("utf-8"))
+    proc = run_cli("classify", src, "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["text"] for r in rows] == ["Une avancée majeure", "Un risque sérieux"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, content, message", [
+    ("latin1.csv", "text\nété\n".encode("latin-1"), ":2: not valid UTF-8"),
+    ("missing.csv", b"id,text\n1\n", ":2: 1 fields where the header has 2"),
+    ("extra.csv", b"id,text\n1,bonjour,de trop\n", ":2: 3 fields where the header has 2"),
+    ("empty_cell.csv", b"id,text\n1,\n", ":2: empty 'text'"),
+    ("broken.jsonl", b'{"text": "ok"}\n{"text": \n', ":2: invalid JSON"),
+    ("array.jsonl", b'["text"]\n', ":1: expected a JSON object"),
+    ("number.jsonl", b'{"text": 42}\n', ":1: 'text' is int"),
+])
+def test_bad_corpus_files_name_the_line(tmp_path, name, content, message):
+    src = tmp_path / name
+    src.write_bytes(content)
+    err = _one_line_error(run_cli("classify", src, "-o", tmp_path / "out.jsonl"))
+    assert message in err
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.slow
+def test_skip_errors_writes_exactly_the_good_rows(tmp_path):
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(b"id,text\n1,Une avanc\xc3\xa9e\n2,\n3,Un risque\n4\n5,Un rapport factuel\n")
+    out = tmp_path / "out.csv"
+    proc = run_cli("classify", src, "-o", out, "--skip-errors")
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.decode()
+    assert "mixed.csv:3" in err and "mixed.csv:5" in err and "2 bad rows skipped" in err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["1", "3", "5"]
+
+
+@pytest.mark.slow
+def test_error_mid_run_keeps_the_previous_output(tmp_path):
+    # a bad row after the first chunk: rows were already written to the temporary file
+    src = tmp_path / "big.jsonl"
+    rows = [json.dumps({"text": f"Paragraphe numéro {i} sur l'IA."}) for i in range(2500)]
+    rows.append(json.dumps({"text": ""}))
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    err = _one_line_error(run_cli("classify", src, "-o", out))
+    assert ":2501: empty 'text'" in err
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert [p.name for p in tmp_path.iterdir()] == sorted(["big.jsonl", "out.jsonl"]) or \
+        sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "out.jsonl"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_mid_run_keeps_the_previous_output(tmp_path):
+    src = tmp_path / "stream.jsonl"
+    out = tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    os.mkfifo(src)  # the run blocks on its input, mid-way, until we interrupt it
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "classify", str(src), "-o", str(out)],
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    with open(src, "w", encoding="utf-8") as fifo:
+        for i in range(3000):
+            fifo.write(json.dumps({"text": f"Paragraphe {i} sur l'IA."}) + "\n")
+        fifo.flush()
+        time.sleep(3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err and b"interrupted" in err
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "stream.jsonl"]
+
+
+def test_failed_training_replaces_nothing(tmp_path, monkeypatch):
+    import framing.model as model_module
+
+    target = tmp_path / "m.joblib"
+    target.write_bytes(b"old")
+
+    def exploding_dump(obj, f, **kwargs):
+        f.write(b"partial")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(model_module.joblib, "dump", exploding_dump)
+    with pytest.raises(RuntimeError):
+        model_module.save_artifact(object(), {}, target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.joblib"]
