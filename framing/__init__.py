@@ -36,19 +36,20 @@ __all__ = [
 
 
 @overload
-def classify(texts: str) -> Prediction: ...
+def classify(texts: str, *, n_jobs: int | None = None) -> Prediction: ...
 
 
 @overload
-def classify(texts: Iterable[str]) -> list[Prediction]: ...
+def classify(texts: Iterable[str], *, n_jobs: int | None = None) -> list[Prediction]: ...
 
 
-def classify(texts):
+def classify(texts, *, n_jobs=None):
     """Label a paragraph (str) or a batch of paragraphs (iterable of str) with the bundled model.
 
+    ``n_jobs`` spreads a large batch over processes (-1: every core).
     See :meth:`Classifier.classify`.
     """
-    return default_classifier().classify(texts)
+    return default_classifier().classify(texts, n_jobs=n_jobs)
 
 
 def classify_article(text: str) -> ArticleFraming:

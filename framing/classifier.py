@@ -10,15 +10,18 @@ import numpy as np
 
 from .errors import ModelError
 from .labels import LABELS
-from .model import BUNDLED_MODEL, load_artifact
+from .model import BUNDLED_MODEL, load_pipeline, load_scorer, read_metadata
 from .normalize import NEGATION_PREFIX
 from .prediction import ArticleFraming, Explanation, Prediction, split_paragraphs
 
-__all__ = ["Classifier", "default_classifier", "MAX_CHARS"]
+__all__ = ["Classifier", "default_classifier", "MAX_CHARS", "PARALLEL_CHUNK"]
 
 # Framing is decided within a paragraph's first few thousand words; reading
 # further only costs time and memory on pathological input (a 10 MB "paragraph").
 MAX_CHARS = 20_000
+# Paragraphs per task when a batch is spread over processes: large enough that
+# sending the texts costs little next to classifying them.
+PARALLEL_CHUNK = 5_000
 
 
 def _type_name(obj) -> str:
@@ -72,7 +75,7 @@ class Classifier:
     ------
     ModelError
         When the file is missing, unverified, corrupted or built for another
-        scikit-learn version (see :func:`framing.model.load_artifact`).
+        scikit-learn version (see :func:`framing.model.read_metadata`).
     """
 
     def __init__(self, model_path=None):
@@ -80,25 +83,53 @@ class Classifier:
         if not isinstance(path, (str, Path)):
             raise TypeError(f"model_path must be str or Path, got {_type_name(path)}")
         self.model_path = Path(path)
-        self._pipeline, self.metadata = load_artifact(self.model_path)
-        classes = list(self._pipeline.classes_)
+        self.metadata = read_metadata(self.model_path)  # every file's hash, labels, versions
+        self._pipeline_lock = threading.Lock()
+        self._loaded_pipeline = None
+        # classify runs the compiled score tables (no pickle); the pipeline is unpickled
+        # only for explain(), or when a model has no tables.
+        self._scorer = load_scorer(self.model_path, self.metadata)
+        classes = list((self._scorer or self._pipeline).classes_)
         # Reorder the model's columns to LABELS order once, not per call.
         self._order = np.array([classes.index(label) for label in LABELS])
+
+    @property
+    def _pipeline(self):
+        """The scikit-learn pipeline, unpickled on first use (once, thread-safely)."""
+        if self._loaded_pipeline is None:
+            with self._pipeline_lock:
+                if self._loaded_pipeline is None:
+                    self._loaded_pipeline = load_pipeline(self.model_path, self.metadata)
+        return self._loaded_pipeline
 
     def __repr__(self):
         cv = self.metadata.get("cv", {}).get("macro_f1")
         return f"Classifier({str(self.model_path)!r}, cv_macro_f1={cv})"
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        """Scores of validated texts, columns in ``LABELS`` order; one pipeline call for the batch."""
+    def predict_proba(self, texts: list[str], n_jobs: int | None = None) -> np.ndarray:
+        """Scores of validated texts, columns in ``LABELS`` order; one pass through the model.
+
+        With ``n_jobs`` > 1 (or -1 for every core), a large batch is split over
+        that many processes; each loads the model once and keeps it.
+        """
         if not texts:
             return np.zeros((0, len(LABELS)))
+        workers = _check_n_jobs(n_jobs)
+        if workers > 1 and len(texts) > PARALLEL_CHUNK:
+            from joblib import Parallel, delayed
+
+            size = max(1000, min(PARALLEL_CHUNK, -(-len(texts) // workers)))
+            chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+            parts = Parallel(n_jobs=workers)(
+                delayed(_proba_in_worker)(str(self.model_path), chunk) for chunk in chunks)
+            return np.vstack(parts)
         clipped = [t[:MAX_CHARS] for t in texts]
-        proba = self._pipeline.predict_proba(clipped)[:, self._order].astype(np.float64)
+        model = self._scorer or self._pipeline
+        proba = model.predict_proba(clipped)[:, self._order].astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)  # exactly 1, in float64
 
-    def _predictions(self, texts: list[str]) -> list[Prediction]:
-        proba = self.predict_proba(texts)
+    def _predictions(self, texts: list[str], n_jobs=None) -> list[Prediction]:
+        proba = self.predict_proba(texts, n_jobs)
         winners = proba.argmax(axis=1)
         return [
             Prediction(text, LABELS[w], dict(zip(LABELS, row.tolist())))
@@ -106,12 +137,12 @@ class Classifier:
         ]
 
     @overload
-    def classify(self, texts: str) -> Prediction: ...
+    def classify(self, texts: str, *, n_jobs: int | None = None) -> Prediction: ...
 
     @overload
-    def classify(self, texts: Iterable[str]) -> list[Prediction]: ...
+    def classify(self, texts: Iterable[str], *, n_jobs: int | None = None) -> list[Prediction]: ...
 
-    def classify(self, texts):
+    def classify(self, texts, *, n_jobs=None):
         """Label one paragraph, or a batch of them in one pass through the model.
 
         Parameters
@@ -119,6 +150,8 @@ class Classifier:
         texts : str or iterable of str
             A paragraph, or any iterable of paragraphs (list, tuple, generator,
             1-d numpy array, pandas Series...).
+        n_jobs : int, optional
+            Processes for a large batch (-1: every core). Results are the same.
 
         Returns
         -------
@@ -133,7 +166,7 @@ class Classifier:
         """
         if isinstance(texts, str):
             return self._predictions([_check_text(texts, "text")])[0]
-        return self._predictions(as_text_list(texts))
+        return self._predictions(as_text_list(texts), n_jobs)
 
     def classify_article(self, text: str) -> ArticleFraming:
         """Split an article into paragraphs, classify them in one batch, and give the overall framing.
@@ -178,6 +211,29 @@ class Classifier:
             for j in ranked
         )
         return Explanation(prediction, terms)
+
+
+def _check_n_jobs(n_jobs) -> int:
+    if n_jobs is None:
+        return 1
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be a positive int or -1 (every core), got {n_jobs!r}")
+    if n_jobs == -1:
+        import os
+
+        return os.cpu_count() or 1
+    return n_jobs
+
+
+_worker_models: dict[str, Classifier] = {}
+
+
+def _proba_in_worker(model_path: str, texts: list[str]) -> np.ndarray:
+    """Run in a worker process: load the model once per process, then score a chunk."""
+    clf = _worker_models.get(model_path)
+    if clf is None:
+        clf = _worker_models[model_path] = Classifier(model_path)
+    return clf.predict_proba(texts)
 
 
 _default: Classifier | None = None

@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,40 @@ from .errors import DataError, ModelError
 from .labels import LABELS
 from .prediction import split_paragraphs
 
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 2000  # rows read, classified and written at a time: memory stays flat
+
+
+class Progress:
+    """A one-line progress report on stderr (rows, rows/s, ETA), only when stderr is a terminal."""
+
+    def __init__(self, stream, enabled: bool):
+        self.enabled = enabled
+        self.t0 = time.perf_counter()
+        self.size = None
+        if enabled and stream is not sys.stdin.buffer:
+            try:
+                self.size = os.fstat(stream.fileno()).st_size
+            except (OSError, AttributeError, ValueError):
+                self.size = None
+        self.stream = stream
+
+    def update(self, rows: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = max(time.perf_counter() - self.t0, 1e-9)
+        line = f"\rframing: {rows:,} rows, {rows / elapsed:,.0f} rows/s"
+        if self.size:
+            try:
+                done = self.stream.tell() / self.size
+            except (OSError, ValueError):
+                done = 0
+            if done > 0:
+                line += f", {done:.0%}, ETA {elapsed / done - elapsed:,.0f}s"
+        print(line + "   ", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled:
+            print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
 
 
 def _classifier(args) -> Classifier:
@@ -103,12 +137,15 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     counts = dict.fromkeys(LABELS, 0)
     skipped = 0
     t0 = time.perf_counter()
+    progress = Progress(stream, sys.stderr.isatty())
+    # With several processes, larger chunks keep every worker busy.
+    chunk_rows = CHUNK_ROWS * 10 * args.jobs if args.jobs > 1 else CHUNK_ROWS
     try:
         rows = read_rows(stream, args.input, in_fmt, args.column)
         with atomic_output(args.output) as out:
             writer = RowWriter(out, out_fmt, args.prefix)
             while True:
-                chunk = list(itertools.islice(rows, CHUNK_ROWS))
+                chunk = list(itertools.islice(rows, chunk_rows))
                 if not chunk:
                     break
                 good = []
@@ -121,12 +158,14 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
                     else:
                         raise InputError(f"{args.input}:{row.line}: {row.problem} "
                                          "(fix it, or pass --skip-errors to leave such rows out)")
-                proba = clf.predict_proba([row.text for row in good])
+                proba = clf.predict_proba([row.text for row in good], n_jobs=args.jobs)
                 for row, scores in zip(good, proba):
                     label = LABELS[int(scores.argmax())]
                     counts[label] += 1
                     writer.write(row, label, scores)
+                progress.update(sum(counts.values()))
     finally:
+        progress.close()
         if stream is not sys.stdin.buffer:
             stream.close()
     total = sum(counts.values())
@@ -171,6 +210,18 @@ def cmd_train(args) -> int:
     return 0
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n == -1:
+        return os.cpu_count() or 1
+    if n < 1:
+        raise argparse.ArgumentTypeError("expected a positive number of processes, or -1 for every core")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framing",
@@ -192,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", default="", help="prefix of the added columns (default: none)")
     p.add_argument("--skip-errors", action="store_true",
                    help="leave out corpus rows with no usable text (reported on stderr) instead of stopping")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes for a corpus (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
@@ -207,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--add", nargs="+", metavar="PATH", help="files or folders added to the built-in corpus")
     p.add_argument("--out", metavar="PATH", help="model file to write (default in the repository: the bundled model)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
-    p.add_argument("--jobs", type=int, default=1, help="parallel fits (default: 1)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="parallel fits (-1: every core; default: 1)")
     p.set_defaults(func=cmd_train)
     return parser
 

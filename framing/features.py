@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .fastchar import CharTfidfVectorizer
 from .lexicon import cue_class
 from .normalize import NEGATION_TRIGGERS, normalize_text, tokenize, word_tokens, word_tokens_concession
+from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 
 __all__ = ["FrenchNormalizer", "StanceCues", "make_features", "CUE_FEATURES"]
 
@@ -177,31 +176,11 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, cues=None
         Steps ``normalize`` and ``features`` (a FeatureUnion of ``words``, ``chars`` and ``cues``).
     """
     branches = [
-        (
-            "words",
-            TfidfVectorizer(
-                tokenizer=word_tokens_concession if concession else word_tokens,
-                token_pattern=None,
-                lowercase=False,
-                ngram_range=tuple(word_ngrams),
-                min_df=min_df,
-                sublinear_tf=True,
-                dtype=np.float32,
-            ),
-        )
+        ("words", WordNgramVectorizer(tokenizer=word_tokens_concession if concession else word_tokens,
+                                      ngram_range=tuple(word_ngrams), min_df=min_df)),
     ]
     if char_ngrams is not None:
-        branches.append(
-            (
-                "chars",
-                CharTfidfVectorizer(
-                    ngram_range=tuple(char_ngrams),
-                    min_df=min_df,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            )
-        )
+        branches.append(("chars", CharNgramVectorizer(ngram_range=tuple(char_ngrams), min_df=min_df)))
     if cues is not None:
         branches.append(("cues", StanceCues(scale=cues)))
     return Pipeline([("normalize", FrenchNormalizer()), ("features", FeatureUnion(branches))])

@@ -1,8 +1,15 @@
-"""The model artifact: a joblib pipeline plus a JSON metadata file beside it.
+"""The model artifact: three files side by side, checked before anything is read.
 
-Loading a pickle runs code, so a model file is only unpickled when the JSON
-metadata beside it names its exact sha256, and only when it was built with the
-scikit-learn version installed now. Every refusal says what to do.
+- ``NAME.joblib``: the trained scikit-learn pipeline (a pickle: used for
+  ``explain`` and retraining tools, unpickled only when needed);
+- ``NAME.npz``: the same model compiled to score tables (:mod:`framing.scorer`),
+  which is what ``classify`` runs: plain arrays, loaded without pickle;
+- ``NAME.json``: metadata: labels, training data fingerprint, cross-validated
+  scores, library versions, and the sha256 of the two files above.
+
+A file is read only when its sha256 matches the metadata, and the pickle only
+with the scikit-learn minor version it was built with. Every refusal says what
+to do.
 """
 from __future__ import annotations
 
@@ -11,11 +18,8 @@ import json
 import os
 import platform
 import tempfile
+from importlib import metadata as _dist
 from pathlib import Path
-
-import joblib
-import numpy as np
-import sklearn
 
 from .errors import ModelError
 from .labels import LABELS
@@ -23,21 +27,29 @@ from .labels import LABELS
 __all__ = [
     "BUNDLED_MODEL",
     "FORMAT_VERSION",
-    "load_artifact",
+    "read_metadata",
+    "load_scorer",
+    "load_pipeline",
     "save_artifact",
     "metadata_path",
+    "scorer_path",
     "file_sha256",
     "library_versions",
 ]
 
 BUNDLED_MODEL = Path(__file__).resolve().parent / "models" / "framing.joblib"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FIX = "retrain it with `framing train --out PATH` (or reinstall framing to get the bundled model)"
 
 
 def metadata_path(model_path) -> Path:
     """The metadata file that must sit beside a model file: same name, ``.json`` suffix."""
     return Path(model_path).with_suffix(".json")
+
+
+def scorer_path(model_path) -> Path:
+    """The compiled score tables beside a model file: same name, ``.npz`` suffix."""
+    return Path(model_path).with_suffix(".npz")
 
 
 def file_sha256(path) -> str:
@@ -48,19 +60,22 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
+def installed_version(dist: str) -> str:
+    """A distribution's installed version, read without importing it (scikit-learn is slow to import)."""
+    try:
+        return _dist.version(dist)
+    except _dist.PackageNotFoundError:
+        return "not installed"
+
+
 def library_versions() -> dict:
     """Versions of what a model is built with; checked again at load."""
-    import unidecode
-
     from . import __version__
 
     return {
         "framing": __version__,
         "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "numpy": np.__version__,
-        "joblib": joblib.__version__,
-        "unidecode": getattr(unidecode, "__version__", "unknown"),
+        **{name: installed_version(name) for name in ("scikit-learn", "numpy", "scipy", "joblib", "unidecode")},
     }
 
 
@@ -68,8 +83,27 @@ def _minor(version: str) -> tuple:
     return tuple(version.split(".")[:2])
 
 
+def _verify(path: Path, expected: str | None, meta_name: str) -> None:
+    if not path.is_file():
+        raise ModelError(f"{path.name} is missing beside {meta_name}; {_FIX}")
+    actual = file_sha256(path)
+    if actual != expected:
+        raise ModelError(
+            f"refusing to load {path}: its sha256 {actual[:12]}... does not match the "
+            f"{expected and expected[:12]}... recorded in {meta_name} (a corrupted, truncated or "
+            "replaced file; unpickling an untrusted file can run arbitrary code); " + _FIX
+        )
+
+
 def read_metadata(model_path) -> dict:
-    """Read and check the metadata of a model file, before anything is unpickled."""
+    """Read the metadata of a model and check every file it names, before anything is loaded.
+
+    Raises
+    ------
+    ModelError
+        Missing file or metadata, a hash mismatch, other labels, or a model built
+        with another scikit-learn minor version than the one installed.
+    """
     model_path = Path(model_path)
     if not model_path.is_file():
         raise ModelError(f"model file not found: {model_path}")
@@ -85,49 +119,43 @@ def read_metadata(model_path) -> dict:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"unreadable model metadata {meta_path}: {exc}; {_FIX}") from None
     if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(
-            f"{meta_path} is not framing model metadata of format {FORMAT_VERSION}; {_FIX}"
-        )
+        raise ModelError(f"{meta_path} is not framing model metadata of format {FORMAT_VERSION}; {_FIX}")
     if tuple(meta.get("labels", ())) != LABELS:
-        raise ModelError(
-            f"{model_path} predicts labels {meta.get('labels')}, framing uses {list(LABELS)}; {_FIX}"
-        )
-    expected = meta.get("model_sha256")
-    actual = file_sha256(model_path)
-    if actual != expected:
-        raise ModelError(
-            f"refusing to load {model_path}: its sha256 {actual[:12]}... does not match the "
-            f"{expected and expected[:12]}... recorded in {meta_path.name} (a corrupted, truncated "
-            "or replaced file; unpickling an untrusted file can run arbitrary code); " + _FIX
-        )
+        raise ModelError(f"{model_path} predicts labels {meta.get('labels')}, framing uses {list(LABELS)}; {_FIX}")
+    _verify(model_path, meta.get("model_sha256"), meta_path.name)
+    if meta.get("scorer_sha256"):
+        _verify(scorer_path(model_path), meta["scorer_sha256"], meta_path.name)
     built = meta.get("versions", {}).get("scikit-learn", "unknown")
-    if _minor(built) != _minor(sklearn.__version__):
+    installed = installed_version("scikit-learn")
+    if _minor(built) != _minor(installed):
         raise ModelError(
-            f"{model_path} was built with scikit-learn {built}, but {sklearn.__version__} is "
-            f"installed; pickled scikit-learn models do not carry across versions. Either "
+            f"{model_path} was built with scikit-learn {built}, but {installed} is installed; "
+            f"pickled scikit-learn models do not carry across versions. Either "
             f"`pip install 'scikit-learn=={built}'` or {_FIX}"
         )
     return meta
 
 
-def load_artifact(model_path):
-    """Verify, then load a model file.
+def load_scorer(model_path, meta: dict):
+    """The compiled score tables of a verified model, or None when it has none."""
+    if not meta.get("scorer_sha256"):
+        return None
+    from .scorer import LinearScorer
 
-    Parameters
-    ----------
-    model_path : str or Path
+    try:
+        scorer = LinearScorer.load(scorer_path(model_path))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"cannot read {scorer_path(model_path)}: {exc}; {_FIX}") from None
+    if set(scorer.classes_.tolist()) != set(LABELS):
+        raise ModelError(f"{model_path} predicts {scorer.classes_.tolist()}, framing uses {list(LABELS)}; {_FIX}")
+    return scorer
 
-    Returns
-    -------
-    (pipeline, metadata)
 
-    Raises
-    ------
-    ModelError
-        Missing file or metadata, hash mismatch, other labels, other scikit-learn
-        version, or a file that does not unpickle to a framing pipeline.
-    """
-    meta = read_metadata(model_path)
+def load_pipeline(model_path, meta: dict):
+    """Unpickle the pipeline of a model whose metadata :func:`read_metadata` has checked."""
+    _verify(Path(model_path), meta.get("model_sha256"), metadata_path(model_path).name)
+    import joblib
+
     try:
         pipeline = joblib.load(model_path)
     except Exception as exc:  # a verified file that still fails is broken: say so, whatever broke
@@ -137,7 +165,7 @@ def load_artifact(model_path):
         raise ModelError(f"{model_path} does not hold a trained framing pipeline; {_FIX}")
     if set(classes) != set(LABELS):
         raise ModelError(f"{model_path} predicts {list(classes)}, framing uses {list(LABELS)}; {_FIX}")
-    return pipeline, meta
+    return pipeline
 
 
 def _atomic_write(path: Path, write) -> None:
@@ -159,11 +187,15 @@ def _atomic_write(path: Path, write) -> None:
 
 
 def save_artifact(pipeline, metadata: dict, model_path) -> dict:
-    """Write a model and its metadata (with the model's sha256) atomically.
+    """Write a model, its compiled tables and its metadata (with both sha256), each atomically.
 
-    The model goes first and the metadata last: a run cut in between leaves a
-    pair whose hashes disagree, which ``load_artifact`` refuses loudly.
+    The metadata goes last: a run cut in between leaves files whose hashes
+    disagree with it, which :func:`read_metadata` refuses loudly.
     """
+    import joblib
+
+    from .scorer import LinearScorer
+
     model_path = Path(model_path)
     _atomic_write(model_path, lambda f: joblib.dump(pipeline, f, compress=3))
     meta = dict(metadata)
@@ -171,6 +203,11 @@ def save_artifact(pipeline, metadata: dict, model_path) -> dict:
     meta["labels"] = list(LABELS)
     meta["model_sha256"] = file_sha256(model_path)
     meta["model_bytes"] = model_path.stat().st_size
+    scorer = LinearScorer.from_pipeline(pipeline)
+    if scorer is not None:
+        _atomic_write(scorer_path(model_path), scorer.save)
+        meta["scorer_sha256"] = file_sha256(scorer_path(model_path))
+        meta["scorer_bytes"] = scorer_path(model_path).stat().st_size
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
     _atomic_write(metadata_path(model_path), lambda f: f.write(text.encode("utf-8")))
     return meta

@@ -41,6 +41,8 @@ _COMMON_SIGNS = (
 )
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SIGNS = re.compile("[" + "".join(sign for sign, _ in _COMMON_SIGNS if sign != "\u2019") + "]")
+_NOT_ASCII_OR_ACCENT = re.compile(r"[^\x00-\x7f\u0300-\u036f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -71,16 +73,19 @@ def fold_to_ascii(text: str) -> str:
     """
     if text.isascii():
         return text
-    for sign, plain in _COMMON_SIGNS:
-        if sign in text:
-            text = text.replace(sign, plain)
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    if text.isascii():
-        return text
+    text = text.replace("\u2019", "'")  # by far the most frequent sign
+    if _SIGNS.search(text):
+        for sign, plain in _COMMON_SIGNS:
+            if sign in text:
+                text = text.replace(sign, plain)
+    text = unicodedata.normalize("NFKD", text)
+    if not _NOT_ASCII_OR_ACCENT.search(text):
+        return text.encode("ascii", "ignore").decode("ascii")  # only accents were left: drop them
+    text = _COMBINING.sub("", text)
     return _NON_ASCII.sub(_fold_char, text)
 
 
-_NUMBER = re.compile(r"\d+(?:[., ]\d+)*")
+_NUMBER = re.compile(r"[0-9]+(?:[., ][0-9]+)*")  # text is ASCII here
 
 
 def normalize_text(text: str) -> str:
@@ -189,37 +194,55 @@ CONCESSION_PREFIX = "but_"
 _SENTENCE_END = frozenset(".!?;")
 
 
+# What each special token does in mark_concession: one dict lookup per token.
+_CLAUSE_END, _SENTENCE_STOP, _CONCEDE, _NEGATE_SILENT, _NEGATE, _STOP = range(6)
+_TOKEN_KIND = {
+    **{w: _STOP for w in STOP_WORDS},
+    **{w: _NEGATE for w in NEGATION_TRIGGERS},
+    **{w: _NEGATE_SILENT for w in _SILENT_TRIGGERS},
+    **{w: _CONCEDE for w in CONCESSION_MARKERS},
+    **{p: _CLAUSE_END for p in ',:()"[]'},
+    **{p: _SENTENCE_STOP for p in _SENTENCE_END},
+}
+
+
 def mark_concession(tokens: list[str]) -> list[str]:
     """Negation-marked content words, plus a ``but_`` copy of each word of the
     sentence that follows a concession marker (« mais », « cependant »...), so
     that the model can weigh the clause that carries the verdict apart.
     """
     out = []
+    append = out.append
+    kind_of = _TOKEN_KIND.get
     negated = conceded = False
     for tok in tokens:
-        if tok[0] not in _WORD_START:
+        kind = kind_of(tok)
+        if kind is None:  # a content word: most tokens
+            word = NEGATION_PREFIX + tok if negated else tok
+            append(word)
+            if conceded:
+                append(CONCESSION_PREFIX + word)
+        elif kind == _STOP:
+            continue
+        elif kind == _CLAUSE_END:
             negated = False
-            if tok in _SENTENCE_END:
-                conceded = False
-            continue
-        if tok in CONCESSION_MARKERS:
-            conceded = True
-            out.append(tok)
-            continue
-        if tok in NEGATION_TRIGGERS:
+        elif kind == _SENTENCE_STOP:
+            negated = conceded = False
+        elif kind == _NEGATE:
             negated = True
-            if tok not in _SILENT_TRIGGERS:
-                out.append(tok)
-            continue
-        if tok in STOP_WORDS:
-            continue
-        word = NEGATION_PREFIX + tok if negated else tok
-        out.append(word)
-        if conceded:
-            out.append(CONCESSION_PREFIX + word)
+            append(tok)
+        elif kind == _NEGATE_SILENT:
+            negated = True
+        else:  # _CONCEDE
+            conceded = True
+            append(tok)
     return out
 
 
 def word_tokens_concession(text: str) -> list[str]:
     """Tokenizer of the word features with the concession clause marked (see :func:`mark_concession`)."""
     return mark_concession(_TOKEN.findall(text))
+
+
+# The word tokenizers a saved model may name (see framing.scorer): name -> function.
+TOKENIZERS = {f.__name__: f for f in (word_tokens, word_tokens_concession)}

@@ -130,13 +130,13 @@ def test_cold_start_from_many_threads_loads_once(monkeypatch):
     import framing.classifier as classifier_module
 
     calls = []
-    real = classifier_module.load_artifact
+    real = classifier_module.read_metadata
 
     def counting(path):
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(classifier_module, "load_artifact", counting)
+    monkeypatch.setattr(classifier_module, "read_metadata", counting)
     monkeypatch.setattr(classifier_module, "_default", None)
     expected = [p.scores for p in framing.Classifier().classify(TEXTS)]
     calls.clear()

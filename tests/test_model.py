@@ -5,7 +5,7 @@ import pytest
 
 import framing
 from framing.data import data_sha256, read_labelled
-from framing.model import BUNDLED_MODEL, metadata_path
+from framing.model import BUNDLED_MODEL, metadata_path, scorer_path
 
 from conftest import TRAINING_DATA
 
@@ -33,6 +33,7 @@ def model_copy(tmp_path):
     model = tmp_path / "copy.joblib"
     shutil.copy(BUNDLED_MODEL, model)
     shutil.copy(metadata_path(BUNDLED_MODEL), metadata_path(model))
+    shutil.copy(scorer_path(BUNDLED_MODEL), scorer_path(model))
     return model
 
 
@@ -58,6 +59,28 @@ def test_corrupted_model_is_refused_before_unpickling(model_copy):
     model_copy.write_bytes(bytes(data))
     with pytest.raises(framing.ModelError, match="sha256"):
         framing.Classifier(model_copy)
+
+
+def test_corrupted_tables_are_refused(model_copy):
+    path = scorer_path(model_copy)
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(framing.ModelError, match="sha256"):
+        framing.Classifier(model_copy)
+
+
+def test_missing_tables_are_refused(model_copy):
+    scorer_path(model_copy).unlink()
+    with pytest.raises(framing.ModelError, match="missing"):
+        framing.Classifier(model_copy)
+
+
+def test_explain_unpickles_only_a_verified_pipeline(model_copy):
+    clf = framing.Classifier(model_copy)
+    model_copy.write_bytes(model_copy.read_bytes()[:-10])  # swapped after loading
+    with pytest.raises(framing.ModelError, match="sha256"):
+        clf.explain("Une avancée remarquable.")
 
 
 def test_truncated_model_is_refused(model_copy):

@@ -171,6 +171,8 @@ def test_ctrl_c_mid_run_keeps_the_previous_output(tmp_path):
 
 
 def test_failed_training_replaces_nothing(tmp_path, monkeypatch):
+    import joblib
+
     import framing.model as model_module
 
     target = tmp_path / "m.joblib"
@@ -180,7 +182,7 @@ def test_failed_training_replaces_nothing(tmp_path, monkeypatch):
         f.write(b"partial")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(model_module.joblib, "dump", exploding_dump)
+    monkeypatch.setattr(joblib, "dump", exploding_dump)
     with pytest.raises(RuntimeError):
         model_module.save_artifact(object(), {}, target)
     assert target.read_bytes() == b"old"
