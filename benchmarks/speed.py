@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -61,12 +60,16 @@ def cli_peak_memory(records, rows):
             for i in range(rows):
                 f.write(json.dumps({"id": i, "text": pool[i % len(pool)]}, ensure_ascii=False) + "\n")
         size = os.path.getsize(src)
+        # The CLI's own peak resident memory, reported by the process itself: VmHWM, since
+        # ru_maxrss keeps the forking parent's peak across exec on Linux.
+        code = ("import sys; from framing.cli import main; rc = main(sys.argv[1:]); "
+                "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))); "
+                "sys.exit(rc)")
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "framing", "classify", src, "-o", out], check=True,
-                       cwd=tmp, stderr=subprocess.DEVNULL)
+        proc = subprocess.run([sys.executable, "-c", code, "classify", src, "-o", out], check=True,
+                              cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         elapsed = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return size, elapsed, peak_kb / 1024
+    return size, elapsed, int(proc.stdout.split()[-1]) / 1024
 
 
 def main():

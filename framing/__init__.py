@@ -36,20 +36,22 @@ __all__ = [
 
 
 @overload
-def classify(texts: str, *, n_jobs: int | None = None) -> Prediction: ...
+def classify(texts: str, *, n_jobs: int | None = None, min_confidence: float | None = None) -> Prediction: ...
 
 
 @overload
-def classify(texts: Iterable[str], *, n_jobs: int | None = None) -> list[Prediction]: ...
+def classify(texts: Iterable[str], *, n_jobs: int | None = None,
+             min_confidence: float | None = None) -> list[Prediction]: ...
 
 
-def classify(texts, *, n_jobs=None):
+def classify(texts, *, n_jobs=None, min_confidence=None):
     """Label a paragraph (str) or a batch of paragraphs (iterable of str) with the bundled model.
 
-    ``n_jobs`` spreads a large batch over processes (-1: every core).
+    ``n_jobs`` spreads a large batch over processes (-1: every core);
+    ``min_confidence`` marks less confident predictions ``uncertain``.
     See :meth:`Classifier.classify`.
     """
-    return default_classifier().classify(texts, n_jobs=n_jobs)
+    return default_classifier().classify(texts, n_jobs=n_jobs, min_confidence=min_confidence)
 
 
 def classify_article(text: str) -> ArticleFraming:

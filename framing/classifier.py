@@ -128,21 +128,24 @@ class Classifier:
         proba = model.predict_proba(clipped)[:, self._order].astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)  # exactly 1, in float64
 
-    def _predictions(self, texts: list[str], n_jobs=None) -> list[Prediction]:
+    def _predictions(self, texts: list[str], n_jobs=None, min_confidence=None) -> list[Prediction]:
+        threshold = _check_confidence(min_confidence)
         proba = self.predict_proba(texts, n_jobs)
         winners = proba.argmax(axis=1)
         return [
-            Prediction(text, LABELS[w], dict(zip(LABELS, row.tolist())))
+            Prediction(text, LABELS[w], dict(zip(LABELS, row.tolist())), bool(row[w] < threshold))
             for text, w, row in zip(texts, winners, proba)
         ]
 
     @overload
-    def classify(self, texts: str, *, n_jobs: int | None = None) -> Prediction: ...
+    def classify(self, texts: str, *, n_jobs: int | None = None,
+                 min_confidence: float | None = None) -> Prediction: ...
 
     @overload
-    def classify(self, texts: Iterable[str], *, n_jobs: int | None = None) -> list[Prediction]: ...
+    def classify(self, texts: Iterable[str], *, n_jobs: int | None = None,
+                 min_confidence: float | None = None) -> list[Prediction]: ...
 
-    def classify(self, texts, *, n_jobs=None):
+    def classify(self, texts, *, n_jobs=None, min_confidence=None):
         """Label one paragraph, or a batch of them in one pass through the model.
 
         Parameters
@@ -152,6 +155,10 @@ class Classifier:
             1-d numpy array, pandas Series...).
         n_jobs : int, optional
             Processes for a large batch (-1: every core). Results are the same.
+        min_confidence : float, optional
+            Predictions whose confidence is below this get ``uncertain=True``
+            (their label stays the most probable one). See the README for the
+            coverage / accuracy trade-off.
 
         Returns
         -------
@@ -165,8 +172,8 @@ class Classifier:
             For empty or white-space-only text.
         """
         if isinstance(texts, str):
-            return self._predictions([_check_text(texts, "text")])[0]
-        return self._predictions(as_text_list(texts), n_jobs)
+            return self._predictions([_check_text(texts, "text")], None, min_confidence)[0]
+        return self._predictions(as_text_list(texts), n_jobs, min_confidence)
 
     def classify_article(self, text: str) -> ArticleFraming:
         """Split an article into paragraphs, classify them in one batch, and give the overall framing.
@@ -211,6 +218,14 @@ class Classifier:
             for j in ranked
         )
         return Explanation(prediction, terms)
+
+
+def _check_confidence(value) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"min_confidence must be a number from 0 to 1, got {value!r}")
+    return float(value)
 
 
 def _check_n_jobs(n_jobs) -> int:

@@ -111,9 +111,9 @@ def normalize_text(text: str) -> str:
     text = fold_to_ascii(text).lower()
     if not text.isprintable():
         text = _CONTROL.sub(" ", text)
-    text = text.replace("'", "' ").replace("%", " pourcent ")
-    text = _NUMBER.sub("0", text)
-    return " ".join(text.split())
+    text = " ".join(text.replace("'", "' ").replace("%", " pourcent ").split())
+    # Numbers last: on single-spaced text, so that a second pass finds nothing to change.
+    return _NUMBER.sub("0", text)
 
 
 # Negation scope: after one of these words, the following words up to the next

@@ -28,11 +28,15 @@ class Prediction:
         One of ``framing.LABELS``.
     scores : Mapping[str, float]
         Probability of each label; they sum to 1. Read-only.
+    uncertain : bool
+        True when the call asked for a ``min_confidence`` that this prediction
+        does not reach. The label stays the most probable one.
     """
 
     text: str
     label: str
     scores: Mapping[str, float]
+    uncertain: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
@@ -43,14 +47,15 @@ class Prediction:
         return self.scores[self.label]
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "label": self.label, "scores": dict(self.scores)}
+        return {"text": self.text, "label": self.label, "scores": dict(self.scores), "uncertain": self.uncertain}
 
     def __repr__(self):
         scores = ", ".join(f"{k}={v:.2f}" for k, v in self.scores.items())
-        return f"Prediction({self.label!r}, {scores}, text={_shorten(self.text)!r})"
+        flag = ", uncertain" if self.uncertain else ""
+        return f"Prediction({self.label!r}, {scores}{flag}, text={_shorten(self.text)!r})"
 
     def __str__(self):
-        return f"{self.label} ({self.confidence:.2f})"
+        return f"{self.label} ({self.confidence:.2f}{', uncertain' if self.uncertain else ''})"
 
 
 # An article leans one way when that framing leads the other by at least one

@@ -158,3 +158,22 @@ def test_cold_start_from_many_threads_loads_once(monkeypatch):
     assert not errors
     assert len(calls) == 1
     assert all(r == expected for r in results)
+
+
+def test_min_confidence_marks_without_changing_labels():
+    plain = framing.classify(TEXTS)
+    marked = framing.classify(TEXTS, min_confidence=0.8)
+    assert [p.label for p in marked] == [p.label for p in plain]
+    assert [p.uncertain for p in marked] == [p.confidence < 0.8 for p in plain]
+    assert not any(p.uncertain for p in plain)
+    assert not framing.classify(TEXTS[0], min_confidence=0.0).uncertain
+    for bad in (-0.1, 1.5, "0.5", True):
+        with pytest.raises(ValueError, match="min_confidence"):
+            framing.classify(TEXTS[0], min_confidence=bad)
+
+
+def test_n_jobs_gives_the_same_predictions():
+    many = TEXTS * 2000  # enough to be split over processes
+    assert framing.classify(many, n_jobs=2) == framing.classify(many)
+    with pytest.raises(ValueError, match="n_jobs"):
+        framing.classify(TEXTS, n_jobs=0)
