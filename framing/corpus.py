@@ -109,6 +109,14 @@ def read_rows(stream, name: str, fmt: str, column: str):
         yield Row(n, row, fields[index], _text_problem(fields[index], column))
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class RowWriter:
     """Write input rows plus ``label`` and the three scores, as CSV/TSV or JSONL."""
 
@@ -127,8 +135,14 @@ class RowWriter:
         if self.fmt == "jsonl":
             out = dict(row.fields)
             out.update(zip(self.added, values))
-            self.stream.write(json.dumps(out, ensure_ascii=False) + "\n")
+            line = json.dumps(out, ensure_ascii=False)
+            if not _encodable(line):  # a lone surrogate read from a \ud800 escape: keep it escaped
+                line = json.dumps(out)
+            self.stream.write(line + "\n")
         else:
+            if not all(_encodable(str(v)) for v in row.fields.values()):
+                raise InputError(f"line {row.line}: a field holds a lone surrogate (an invalid \\ud800-style "
+                                 "escape) that CSV cannot store; write JSONL instead (--format jsonl)")
             if self._csv is None:
                 self._csv = csv.writer(self.stream, delimiter="\t" if self.fmt == "tsv" else ",",
                                        lineterminator="\n")

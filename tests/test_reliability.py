@@ -187,3 +187,26 @@ def test_failed_training_replaces_nothing(tmp_path, monkeypatch):
         model_module.save_artifact(object(), {}, target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.joblib"]
+
+
+@pytest.mark.slow
+def test_nul_and_lone_surrogate_escapes_survive_a_jsonl_round_trip(tmp_path):
+    src = tmp_path / "odd.jsonl"
+    src.write_text('{"text": "bon\\u0000jour \\ud800 fin"}\n', encoding="utf-8")
+    proc = run_cli("classify", src)
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)
+    assert row["text"] == "bon\x00jour \ud800 fin" and row["label"] in framing.LABELS
+    err = _one_line_error(run_cli("classify", src, "--format", "csv", "-o", tmp_path / "out.csv"))
+    assert "line 1" in err and "surrogate" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.slow
+def test_ten_megabyte_article_is_answered(tmp_path):
+    # one 10 MB line: read up to the documented 20,000-character cap (see benchmarks for speed)
+    path = tmp_path / "big.txt"
+    path.write_text("L'intelligence artificielle progresse. " * 260_000, encoding="utf-8")
+    proc = run_cli("classify", path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines()[-1].startswith("article:")
