@@ -16,7 +16,18 @@ from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 __all__ = ["FrenchNormalizer", "StanceCues", "make_features", "CUE_FEATURES"]
 
 
-class FrenchNormalizer(TransformerMixin, BaseEstimator):
+class _StatelessTextTransformer(TransformerMixin, BaseEstimator):
+    """Tells scikit-learn that a transformer takes a 1-d list of str and learns nothing."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+class FrenchNormalizer(_StatelessTextTransformer):
     """Stateless transformer: raw paragraphs -> normalised paragraphs.
 
     See :func:`framing.normalize.normalize_text` for the steps. The output is a
@@ -45,12 +56,6 @@ class FrenchNormalizer(TransformerMixin, BaseEstimator):
         """One text column in, one text column out."""
         return np.asarray(["text"], dtype=object)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
 
 
 _SENTENCE_END = frozenset(".!?;")
@@ -115,7 +120,7 @@ def cue_counts(text: str) -> list[float]:
     return counts
 
 
-class StanceCues(TransformerMixin, BaseEstimator):
+class StanceCues(_StatelessTextTransformer):
     """Stateless transformer: normalised paragraphs -> counts of stance cues (log-scaled).
 
     The cues generalise beyond the phrasings of the training data: words of
@@ -145,12 +150,6 @@ class StanceCues(TransformerMixin, BaseEstimator):
         """Names such as ``benefit_negated``."""
         return np.asarray(CUE_FEATURES, dtype=object)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
 
 
 def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, cues=None, concession=True) -> Pipeline:
