@@ -11,7 +11,7 @@ import numpy as np
 from .errors import ModelError
 from .labels import LABELS
 from .model import BUNDLED_MODEL, load_pipeline, load_scorer, read_metadata
-from .normalize import NEGATION_PREFIX
+from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX
 from .prediction import ArticleFraming, Explanation, Prediction, split_paragraphs
 
 __all__ = ["Classifier", "default_classifier", "MAX_CHARS", "PARALLEL_CHUNK"]
@@ -58,8 +58,12 @@ def _readable(name: str) -> str:
         return f"[{term}]"
     if branch == "cues":
         return f"<{term}>"
-    return " ".join("¬" + w[len(NEGATION_PREFIX):] if w.startswith(NEGATION_PREFIX) else w
-                    for w in term.split(" "))
+    words = []
+    for w in term.split(" "):
+        head = CONCESSION_PREFIX if w.startswith(CONCESSION_PREFIX) else ""
+        w = w[len(head):]
+        words.append(head + ("¬" + w[len(NEGATION_PREFIX):] if w.startswith(NEGATION_PREFIX) else w))
+    return " ".join(words)
 
 
 class Classifier:

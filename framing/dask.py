@@ -16,7 +16,7 @@ import threading
 
 import numpy as np
 
-from .classifier import Classifier, as_text_list, default_classifier
+from .classifier import Classifier, default_classifier
 from .labels import LABELS
 
 __all__ = ["classify_dataframe", "classify_partition"]
@@ -47,13 +47,13 @@ def classify_partition(pdf, column: str = "text", model_path=None, prefix: str =
     """
     if column not in pdf.columns:
         raise KeyError(f"no column {column!r} in {list(pdf.columns)}")
-    values = pdf[column].tolist()
-    try:
-        texts = as_text_list(values)
-    except (TypeError, ValueError) as exc:
-        position = int(str(exc).split()[1]) if str(exc).startswith("item ") else None
-        where = f"row {pdf.index[position]!r}" if position is not None else "a row"
-        raise type(exc)(f"column {column!r}, {where}: {exc}") from None
+    texts = pdf[column].tolist()
+    for position, text in enumerate(texts):
+        where = f"column {column!r}, row {pdf.index[position]!r}"
+        if not isinstance(text, str):
+            raise TypeError(f"{where}: expected str, got {type(text).__name__}")
+        if not text.strip():
+            raise ValueError(f"{where}: empty text, nothing to classify")
     proba = _classifier(model_path).predict_proba(texts)
     out = pdf.copy()
     out[prefix + "label"] = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)] if len(texts) else []
