@@ -10,8 +10,6 @@ The result equals the pipeline's ``predict_proba`` up to rounding (tested).
 """
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from .ngrams import CharIndex, WordIndex, split_words
@@ -115,11 +113,6 @@ class LinearScorer:
         chars = CharIndex(data["char_codes"], tuple(int(v) for v in data["char_range"]))
         return cls(data["classes"].tolist(), data["intercept"], words, data["word_table"], chars,
                    data["char_table"])
-
-    def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        self.save(buf)
-        return buf.getvalue()
 
     def decision_function(self, texts: list[str]) -> np.ndarray:
         """Logits of each class (in ``classes_`` order) for raw paragraphs."""
