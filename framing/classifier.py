@@ -1,6 +1,7 @@
 """Classifier: a loaded model with the methods users call, and the lazily loaded default one."""
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -14,7 +15,8 @@ from .model import BUNDLED_MODEL, load_pipeline, load_scorer, read_metadata
 from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX
 from .prediction import ArticleFraming, Explanation, Prediction, split_paragraphs
 
-__all__ = ["Classifier", "default_classifier", "MAX_CHARS", "PARALLEL_CHUNK"]
+__all__ = ["Classifier", "default_classifier", "cached_classifier", "resolve_n_jobs", "MAX_CHARS",
+           "PARALLEL_CHUNK"]
 
 # Framing is decided within a paragraph's first few thousand words; reading
 # further only costs time and memory on pathological input (a 10 MB "paragraph").
@@ -118,7 +120,7 @@ class Classifier:
         """
         if not texts:
             return np.zeros((0, len(LABELS)))
-        workers = _check_n_jobs(n_jobs)
+        workers = resolve_n_jobs(n_jobs)
         if workers > 1 and len(texts) > PARALLEL_CHUNK:
             from joblib import Parallel, delayed
 
@@ -232,27 +234,36 @@ def _check_confidence(value) -> float:
     return float(value)
 
 
-def _check_n_jobs(n_jobs) -> int:
+def resolve_n_jobs(n_jobs) -> int:
+    """Number of processes for ``n_jobs``: None -> 1, -1 -> every core; ValueError otherwise."""
     if n_jobs is None:
         return 1
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs must be a positive int or -1 (every core), got {n_jobs!r}")
-    if n_jobs == -1:
-        import os
-
-        return os.cpu_count() or 1
-    return n_jobs
+    return (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
 
 
-_worker_models: dict[str, Classifier] = {}
+_models: dict[str, Classifier] = {}
+_models_lock = threading.Lock()
+
+
+def cached_classifier(model_path=None) -> Classifier:
+    """This process's Classifier for a model file, loaded once (the default model when None).
+
+    Worker processes (joblib, Dask) call it, so that each loads a model once.
+    """
+    if model_path is None:
+        return default_classifier()
+    key = str(model_path)
+    with _models_lock:  # a Dask worker runs several partitions at once on its threads
+        if key not in _models:
+            _models[key] = Classifier(model_path)
+        return _models[key]
 
 
 def _proba_in_worker(model_path: str, texts: list[str]) -> np.ndarray:
     """Run in a worker process: load the model once per process, then score a chunk."""
-    clf = _worker_models.get(model_path)
-    if clf is None:
-        clf = _worker_models[model_path] = Classifier(model_path)
-    return clf.predict_proba(texts)
+    return cached_classifier(model_path).predict_proba(texts)
 
 
 _default: Classifier | None = None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import itertools
 import json
 import os
@@ -17,8 +16,8 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .classifier import Classifier, default_classifier
-from .corpus import CORPUS_FORMATS, InputError, RowWriter, atomic_output, read_rows
+from .classifier import Classifier, default_classifier, resolve_n_jobs
+from .corpus import CORPUS_FORMATS, InputError, RowWriter, atomic_output, decoded_lines, read_rows
 from .errors import DataError, ModelError
 from .labels import LABELS
 from .prediction import split_paragraphs
@@ -82,21 +81,10 @@ def _corpus_format(path: str, explicit: str | None) -> str | None:
     return suffix if suffix in CORPUS_FORMATS else None
 
 
-def _read_article(stream, name: str) -> str:
-    data = stream.read()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not valid UTF-8 ({exc.reason}); convert the file to UTF-8") from None
-
-
 def _classify_article(args, clf: Classifier) -> int:
     stream = _open_input(args.input)
     try:
-        text = _read_article(stream, args.input)
+        text = "".join(line for _, line in decoded_lines(stream, args.input))
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -212,14 +200,10 @@ def cmd_train(args) -> int:
 
 def _jobs(value: str) -> int:
     try:
-        n = int(value)
+        return resolve_n_jobs(int(value))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n == -1:
-        return os.cpu_count() or 1
-    if n < 1:
-        raise argparse.ArgumentTypeError("expected a positive number of processes, or -1 for every core")
-    return n
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of processes, or -1 for every core, got {value!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .labels import LABELS
 
-__all__ = ["InputError", "Row", "read_rows", "RowWriter", "atomic_output", "CORPUS_FORMATS"]
+__all__ = ["InputError", "Row", "decoded_lines", "read_rows", "RowWriter", "atomic_output", "CORPUS_FORMATS"]
 
 CORPUS_FORMATS = ("csv", "tsv", "jsonl")
 
@@ -37,16 +37,24 @@ class Row:
     problem: str | None = None
 
 
-def _lines(stream, name):
-    """Decoded lines of a binary stream, with the line number of any invalid UTF-8."""
+def decoded_lines(stream, name, on_error=None):
+    """Yield (line number, text) of a UTF-8 binary stream, a leading BOM dropped.
+
+    An undecodable line raises :class:`InputError` naming it, or, when
+    ``on_error`` is given, is passed to it as a message and skipped (so that a
+    validator can list every bad line).
+    """
     for n, raw in enumerate(stream, 1):
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
-            yield raw.decode("utf-8")
+            yield n, raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name}:{n}: not valid UTF-8 ({exc.reason} at byte {exc.start}); "
-                             "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
+            message = (f"{name}:{n}: not valid UTF-8 ({exc.reason} at byte {exc.start}); "
+                       "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+            if on_error is None:
+                raise InputError(message) from None
+            on_error(message)
 
 
 def _text_problem(value, column):
@@ -66,9 +74,9 @@ def read_rows(stream, name: str, fmt: str, column: str):
     the row for the caller to refuse or skip; file-level ones (invalid UTF-8,
     a header without the column) raise :class:`InputError` at once.
     """
-    lines = _lines(stream, name)
+    lines = decoded_lines(stream, name)
     if fmt == "jsonl":
-        for n, line in enumerate(lines, 1):
+        for n, line in lines:
             if not line.strip():
                 continue
             try:
@@ -82,7 +90,7 @@ def read_rows(stream, name: str, fmt: str, column: str):
             value = obj.get(column)
             yield Row(n, obj, value, _text_problem(value, column))
         return
-    reader = csv.reader(lines, delimiter="\t" if fmt == "tsv" else ",")
+    reader = csv.reader((line for _, line in lines), delimiter="\t" if fmt == "tsv" else ",")
     try:
         header = next(reader)
     except StopIteration:

@@ -12,28 +12,12 @@ Each worker process loads the model once, on its first partition, and keeps it.
 """
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
-from .classifier import Classifier, default_classifier
+from .classifier import cached_classifier
 from .labels import LABELS
 
 __all__ = ["classify_dataframe", "classify_partition"]
-
-_models: dict[str, Classifier] = {}
-_lock = threading.Lock()
-
-
-def _classifier(model_path) -> Classifier:
-    if model_path is None:
-        return default_classifier()
-    key = str(model_path)
-    with _lock:  # a worker runs several partitions at once on its threads
-        if key not in _models:
-            _models[key] = Classifier(model_path)
-        return _models[key]
-
 
 def classify_partition(pdf, column: str = "text", model_path=None, prefix: str = ""):
     """Add ``label`` and the three scores to one pandas DataFrame (a Dask partition).
@@ -54,7 +38,7 @@ def classify_partition(pdf, column: str = "text", model_path=None, prefix: str =
             raise TypeError(f"{where}: expected str, got {type(text).__name__}")
         if not text.strip():
             raise ValueError(f"{where}: empty text, nothing to classify")
-    proba = _classifier(model_path).predict_proba(texts)
+    proba = cached_classifier(model_path).predict_proba(texts)
     out = pdf.copy()
     out[prefix + "label"] = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)] if len(texts) else []
     for i, label in enumerate(LABELS):

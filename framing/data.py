@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .corpus import decoded_lines
 from .errors import DataError
 from .labels import LABELS
 
@@ -58,15 +58,9 @@ def find_data_files(paths) -> list[Path]:
 
 
 def _decoded_lines(path: Path, problems: list[str]):
-    """Yield (line number, text) of a UTF-8 file, reporting undecodable lines instead of failing."""
+    """Yield (line number, text) of a UTF-8 file, listing undecodable lines as problems."""
     with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                yield n, raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                problems.append(f"{path}:{n}: not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        yield from decoded_lines(f, path, problems.append)
 
 
 def _check(text, label, where, problems) -> bool:
@@ -103,15 +97,14 @@ def _read_jsonl(path: Path, problems: list[str]):
 
 
 def _read_csv(path: Path, problems: list[str]):
-    lines = dict(_decoded_lines(path, problems))
-    if not lines:
-        problems.append(f"{path}: empty file")
-        return
-    # Re-join decoded lines so csv handles quoted fields spanning several lines.
-    reader = csv.reader(io.StringIO("".join(lines[k] for k in sorted(lines)), newline=""))
+    # csv reads the decoded lines itself, so quoted fields may span several lines.
+    reader = csv.reader(line for _, line in _decoded_lines(path, problems))
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as exc:
+    except StopIteration:
+        problems.append(f"{path}: empty file")
+        return
+    except csv.Error as exc:
         problems.append(f"{path}:1: unreadable CSV header ({exc})")
         return
     if "text" not in header or "label" not in header:

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .lexicon import cue_class
-from .normalize import NEGATION_TRIGGERS, normalize_text, tokenize, word_tokens, word_tokens_concession
+from .normalize import NEGATION_TRIGGERS, SENTENCE_END, normalize_text, tokenize, word_tokens, word_tokens_concession
 from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 
 __all__ = ["FrenchNormalizer", "StanceCues", "make_features", "CUE_FEATURES"]
@@ -58,7 +58,6 @@ class FrenchNormalizer(_StatelessTextTransformer):
 
 
 
-_SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset(".,;:!?()\"[]")
 
 # What StanceCues counts, in column order. « negated » cues sit in a negation
@@ -80,13 +79,13 @@ def cue_counts(text: str) -> list[float]:
     tokens = tokenize(text)
     last_sentence_start = 0
     for i, tok in enumerate(tokens[:-1]):
-        if tok in _SENTENCE_END:
+        if tok in SENTENCE_END:
             last_sentence_start = i + 1
     negated = after_but = False
     for i, tok in enumerate(tokens):
         if tok in _CLAUSE_END:
             negated = False
-            if tok in _SENTENCE_END:
+            if tok in SENTENCE_END:
                 after_but = False
             if tok == "?":
                 counts[_INDEX["question"]] += 1

@@ -191,7 +191,7 @@ def word_tokens(text: str) -> list[str]:
 # After these words, French usually states its verdict (annotation rule 3).
 CONCESSION_MARKERS = frozenset({"mais", "cependant", "pourtant", "toutefois", "neanmoins", "revanche"})
 CONCESSION_PREFIX = "but_"
-_SENTENCE_END = frozenset(".!?;")
+SENTENCE_END = frozenset(".!?;")
 
 
 # What each special token does in mark_concession: one dict lookup per token.
@@ -202,7 +202,7 @@ _TOKEN_KIND = {
     **{w: _NEGATE_SILENT for w in _SILENT_TRIGGERS},
     **{w: _CONCEDE for w in CONCESSION_MARKERS},
     **{p: _CLAUSE_END for p in ',:()"[]'},
-    **{p: _SENTENCE_STOP for p in _SENTENCE_END},
+    **{p: _SENTENCE_STOP for p in SENTENCE_END},
 }
 
 

@@ -3,8 +3,6 @@ import pytest
 import framing
 from framing.data import read_labelled
 
-from conftest import TRAINING_DATA
-
 
 def test_shipped_corpus_is_valid(corpus_records):
     """Labels valid, no empty text, no duplicate text (read_labelled refuses conflicts)."""
