@@ -23,7 +23,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from framing.features import FrenchNormalizer, StanceCues
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ablation_cues import StanceCues  # noqa: E402
+from framing.features import FrenchNormalizer
 from framing.labels import LABELS
 from framing.normalize import STOP_WORDS, tokenize, word_tokens, word_tokens_concession
 from framing.train import PARAM_GRID, expected_calibration_error, fit_temperature, softmax

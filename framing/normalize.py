@@ -24,6 +24,8 @@ __all__ = [
     "NEGATION_TRIGGERS",
     "NEGATION_PREFIX",
     "STOP_WORDS",
+    "SUBJECT_TOKEN",
+    "strip_furniture",
 ]
 
 # Signs French web text writes in several ways, unified before folding.
@@ -109,11 +111,67 @@ def normalize_text(text: str) -> str:
         Lowercase ASCII text, single-spaced, without leading or trailing space.
     """
     text = fold_to_ascii(text).lower()
+    if _FURNITURE_HINT.search(text):
+        text = strip_furniture(text)
     if not text.isprintable():
         text = _CONTROL.sub(" ", text)
     text = " ".join(text.replace("'", "' ").replace("%", " pourcent ").split())
+    if _SUBJECT_HINT.search(text):
+        text = _SUBJECT.sub(SUBJECT_TOKEN, text)
     # Numbers last: on single-spaced text, so that a second pass finds nothing to change.
     return _NUMBER.sub("0", text)
+
+
+# Page furniture: lines and fragments that a web page puts around a paragraph and that say
+# nothing about AI. They are removed so that they carry no stance (and a paragraph that is only
+# furniture reads as empty). Text is lowercase ASCII here, lines not yet joined.
+_FURNITURE_HINT = re.compile(r"lire aussi|lire egalement|voir aussi|source|credit|photo|illustration|publie|"
+                             r"mis a jour|modifie le|partager|tweeter|imprimer|\((?:afp|reuters|ap|ats|belga)\)")
+_FURNITURE_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"\(?(?:a )?(?:lire|voir) (?:aussi|egalement)\b[^\n]*"                          # (A) lire aussi : ...
+    r"|(?:sources?|credits?|photos?|illustrations?|images?|copyright)[ \t]*:[^\n]{0,100}"  # Source : AFP
+    r"|(?:publie|mis a jour|modifie) le\b[^\n]{0,80}"                              # Publie le 3 mars
+    r"|(?:partager|tweeter|imprimer|envoyer)(?: (?:sur|par|l' article|cet article)\b[^\n]{0,40})?"
+    r")[ \t]*$",
+    re.MULTILINE,
+)
+# « (Lire aussi) » or « (À lire aussi : ...) » inside a line.
+_FURNITURE_INLINE = re.compile(r"\((?:a )?(?:lire|voir) (?:aussi|egalement)[^)]{0,200}\)")
+# A dateline opening a dispatch: « PARIS (AFP) - », « LYON, 6 fevr. (Reuters) - ».
+_DATELINE = re.compile(r"^[ \t]*[a-z][a-z' .-]{1,40}(?:,[ \t]*[0-9]{1,2}(?:er)? [a-z]{3,9}\.?(?: [0-9]{4})?)?[ \t]*"
+                       r"\((?:afp|reuters|ap|ats|belga)\)[ \t]*[-:][ \t]*", re.MULTILINE)
+
+
+def strip_furniture(text: str) -> str:
+    """Remove page furniture from lowercase ASCII text: « Lire aussi » lines and fragments,
+    source and credit lines, « Publie le ... » lines, share buttons, agency datelines."""
+    text = _FURNITURE_LINE.sub(" ", text)
+    text = _FURNITURE_INLINE.sub(" ", text)
+    return _DATELINE.sub(" ", text)
+
+
+# Every way of naming the subject becomes one token, so that naming carries no stance
+# (« l'IA », « l'intelligence artificielle », « ChatGPT », « les algorithmes », « ces outils »...).
+# Text is normalised and single-spaced here, elisions split.
+SUBJECT_TOKEN = "xia"
+_SUBJECT_HINT = re.compile(r"\bia\b|intelligence|artificiel|gpt|algorithm|chatbot|llm|modele|outil|robot|agent|"
+                           r"mistral|gemini|copilot|claude|llama|deepseek|grok|midjourney|dall|sora|perplexity|"
+                           r"conversationnel|\bi\. ?a\.")
+_SUBJECT = re.compile(
+    r"\b(?:"
+    r"(?:les |l' |une |des |d' |cette |ces |cet )?(?:"
+    r"intelligences? artificielles?(?: generatives?)?"
+    r"|ia(?:s)?(?: generatives?| conversationnelles?)?"
+    r"|i\. ?a\.?"
+    r"|chat ?gpt|gpt(?:-[a-z0-9]+)?|mistral ai|mistral|le chat de mistral|gemini|copilot|claude|llama|deepseek|grok"
+    r"|midjourney|dall-e|sora|perplexity"
+    r"|llms?|grands? modeles? de langage|modeles? de langage|modeles? d' xia|modeles? d' ia"
+    r"|algorithmes?|algos?"
+    r"|chatbots?|robots? conversationnels?|agents? conversationnels?|assistants? conversationnels?"
+    r"|outils?"
+    r"))\b"
+)
 
 
 # Negation scope: after one of these words, the following words up to the next
@@ -244,5 +302,62 @@ def word_tokens_concession(text: str) -> list[str]:
     return mark_concession(_TOKEN.findall(text))
 
 
+def mark_concession_lexicon(tokens: list[str], lexicon) -> list[str]:
+    """:func:`mark_concession`, plus one lexicon mark per evaluative word or expression.
+
+    A mark (``zlexpos`` / ``zlexneg``) takes the prefixes of its place: ``neg_`` inside a
+    negation scope, and a ``but_`` copy in the clause after a concession marker. Marks go after
+    the words, so that they add no bigram in the middle of the text.
+    """
+    out, marks = [], []
+    append, add_mark = out.append, marks.append
+    kind_of = _TOKEN_KIND.get
+    word_mark = lexicon.word_mark
+    negated = conceded = False
+    for tok in tokens:
+        kind = kind_of(tok)
+        if kind is None:  # a content word: most tokens
+            mark = word_mark(tok)
+            if tok in _PHRASE_MARKS:  # a mark put before an expression by Lexicon.mark_phrases
+                tok, mark = None, tok
+            else:
+                word = NEGATION_PREFIX + tok if negated else tok
+                append(word)
+                if conceded:
+                    append(CONCESSION_PREFIX + word)
+            if mark is not None:
+                mark = NEGATION_PREFIX + mark if negated else mark
+                add_mark(mark)
+                if conceded:
+                    add_mark(CONCESSION_PREFIX + mark)
+        elif kind == _STOP:
+            continue
+        elif kind == _CLAUSE_END:
+            negated = False
+        elif kind == _SENTENCE_STOP:
+            negated = conceded = False
+        elif kind == _NEGATE:
+            negated = True
+            append(tok)
+        elif kind == _NEGATE_SILENT:
+            negated = True
+        else:  # _CONCEDE
+            conceded = True
+            append(tok)
+    return out + marks
+
+
+_PHRASE_MARKS = frozenset({"zlexpos", "zlexneg"})
+
+
+def word_tokens_lexicon(text: str) -> list[str]:
+    """Tokenizer of the word features with the concession clause and the stance lexicon marked
+    (see :func:`mark_concession_lexicon` and :mod:`framing.lexicon`)."""
+    from .lexicon import default_lexicon  # the lexicon needs normalize_text: imported late
+
+    lexicon = default_lexicon()
+    return mark_concession_lexicon(_TOKEN.findall(lexicon.mark_phrases(text)), lexicon)
+
+
 # The word tokenizers a saved model may name (see framing.scorer): name -> function.
-TOKENIZERS = {f.__name__: f for f in (word_tokens, word_tokens_concession)}
+TOKENIZERS = {f.__name__: f for f in (word_tokens, word_tokens_concession, word_tokens_lexicon)}
