@@ -94,26 +94,39 @@ def _classify_article(args, clf: Classifier) -> int:
     fmt = args.format or "table"
     if fmt not in ("table", "tsv", "csv", "jsonl"):
         raise InputError(f"--format {fmt} is not for articles (table, tsv, csv, jsonl)")
+    flagged = args.min_confidence is not None
+    unsure = [flagged and p.confidence < args.min_confidence for p in article]
+    # Machine-readable formats repeat the article's label and shares on every paragraph's row,
+    # so that each row stands alone (one header, one kind of record).
+    article_fields = {"article_label": article.label,
+                      **{f"article_{l}": round(article.shares[l], 4) for l in LABELS}}
     with atomic_output(args.output) as out:
         if fmt == "table":
-            out.write(f"{'#':>3}  {'label':<10}  " + "  ".join(f"{l[:4]:>5}" for l in LABELS) + "  text\n")
-            for i, p in enumerate(article.paragraphs, 1):
+            out.write(f"{'#':>3}  {'label':<10}  " + "  ".join(f"{l[:4]:>5}" for l in LABELS)
+                      + ("  unc" if flagged else "") + "  text\n")
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
                 text = " ".join(p.text.split())
                 text = text if len(text) <= 70 else text[:69] + "…"
                 out.write(f"{i:>3}  {p.label:<10}  " + "  ".join(f"{p.scores[l]:5.2f}" for l in LABELS)
-                          + f"  {text}\n")
+                          + (f"  {'?' if flag else '':>3}" if flagged else "") + f"  {text}\n")
             shares = ", ".join(f"{l} {article.shares[l]:.0%}" for l in LABELS)
-            out.write(f"article: {article.label} ({len(article)} paragraphs: {shares})\n")
+            uncertain = (f"; {sum(unsure)} uncertain (confidence < {args.min_confidence:g})"
+                         if flagged else "")
+            out.write(f"article: {article.label} ({len(article)} paragraphs: {shares}){uncertain}\n")
         elif fmt == "jsonl":
-            for i, p in enumerate(article.paragraphs, 1):
-                out.write(json.dumps({"paragraph": i, "label": p.label, **dict(p.scores), "text": p.text},
-                                     ensure_ascii=False) + "\n")
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
+                record = {"paragraph": i, "label": p.label, **dict(p.scores)}
+                if flagged:
+                    record["uncertain"] = flag
+                out.write(json.dumps({**record, **article_fields, "text": p.text}, ensure_ascii=False) + "\n")
         else:
             writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-            writer.writerow(["paragraph", "label", *LABELS, "text"])
-            for i, p in enumerate(article.paragraphs, 1):
+            writer.writerow(["paragraph", "label", *LABELS, *(["uncertain"] if flagged else []),
+                             *article_fields, "text"])
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
                 text = " ".join(p.text.split()) if fmt == "tsv" else p.text
-                writer.writerow([i, p.label, *(round(p.scores[l], 4) for l in LABELS), text])
+                writer.writerow([i, p.label, *(round(p.scores[l], 4) for l in LABELS),
+                                 *([flag] if flagged else []), *article_fields.values(), text])
     return 0
 
 
@@ -123,7 +136,8 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
         raise InputError(f"--format {out_fmt} is not for corpora (csv, tsv, jsonl)")
     stream = _open_input(args.input)
     counts = dict.fromkeys(LABELS, 0)
-    skipped = 0
+    skipped = uncertain = 0
+    threshold = args.min_confidence
     t0 = time.perf_counter()
     progress = Progress(stream, sys.stderr.isatty())
     # With several processes, larger chunks keep every worker busy.
@@ -131,7 +145,7 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     try:
         rows = read_rows(stream, args.input, in_fmt, args.column)
         with atomic_output(args.output) as out:
-            writer = RowWriter(out, out_fmt, args.prefix)
+            writer = RowWriter(out, out_fmt, args.prefix, extra=["uncertain"] if threshold is not None else [])
             while True:
                 chunk = list(itertools.islice(rows, chunk_rows))
                 if not chunk:
@@ -150,7 +164,12 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
                 for row, scores in zip(good, proba):
                     label = LABELS[int(scores.argmax())]
                     counts[label] += 1
-                    writer.write(row, label, scores)
+                    if threshold is None:
+                        writer.write(row, label, scores)
+                    else:
+                        unsure = bool(scores.max() < threshold)
+                        uncertain += unsure
+                        writer.write(row, label, scores, [unsure])
                 progress.update(sum(counts.values()))
     finally:
         progress.close()
@@ -160,7 +179,8 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     elapsed = time.perf_counter() - t0
     shares = ", ".join(f"{l} {counts[l] / (total or 1):.0%}" for l in LABELS)
     print(f"framing: {total} rows classified in {elapsed:.1f}s ({total / max(elapsed, 1e-9):,.0f} rows/s); "
-          f"{shares}" + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
+          f"{shares}" + (f"; {uncertain} uncertain (confidence < {threshold:g})" if threshold is not None else "")
+          + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
     return 0
 
 
@@ -198,6 +218,16 @@ def cmd_train(args) -> int:
     return 0
 
 
+def _confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
+    return number
+
+
 def _jobs(value: str) -> int:
     try:
         return resolve_n_jobs(int(value))
@@ -229,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out corpus rows with no usable text (reported on stderr) instead of stopping")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes for a corpus (-1: every core; default: 1)")
+    p.add_argument("--min-confidence", type=_confidence, metavar="X",
+                   help="add an 'uncertain' column: true where the label's probability is below X (0 to 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
