@@ -193,20 +193,17 @@ def cmd_classify(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from sklearn.metrics import classification_report, confusion_matrix, f1_score
+    from .evaluation import errors_format, evaluate, read_gold, write_errors
 
-    from .data import read_labelled
-
+    if args.errors:
+        errors_format(args.errors)  # a bad file name fails before the work, not after
     clf = _classifier(args)
-    records = read_labelled(args.files)
-    gold = [r.label for r in records]
-    got = [p.label for p in clf.classify([r.text for r in records])]
-    print(classification_report(gold, got, labels=list(LABELS), digits=3, zero_division=0))
-    print("confusion (rows true, columns predicted):", " ".join(LABELS))
-    for label, row in zip(LABELS, confusion_matrix(gold, got, labels=list(LABELS))):
-        print(f"  {label:12}" + "".join(f"{v:8d}" for v in row))
-    macro = f1_score(gold, got, labels=list(LABELS), average="macro", zero_division=0)
-    print(f"macro-F1 {macro:.3f} on {len(records)} paragraphs")
+    result = evaluate(read_gold(args.files, args.text_column, args.label_column), clf, n_jobs=args.jobs)
+    print(result.format())
+    if args.errors:
+        errors = result.errors()
+        write_errors(errors, args.errors)
+        print(f"{len(errors)} misclassified paragraphs written to {args.errors} (most confident first)")
     return 0
 
 
@@ -264,8 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="labelled .jsonl or .csv (text, label)")
+    p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV/TSV files",
+                       description="Per-label precision/recall/F1, the confusion matrix, and the accuracy "
+                                   "of the predictions above confidence 0.6, 0.8 and 0.9 with their coverage.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="gold-labelled .jsonl, .csv or .tsv files, or folders")
+    p.add_argument("--text-column", default="text", metavar="C", help="the column holding the text (default: text)")
+    p.add_argument("--label-column", default="label", metavar="L",
+                   help="the column holding the gold label (default: label)")
+    p.add_argument("--errors", metavar="OUT",
+                   help="write every misclassified row (gold, prediction, scores), most confident first, "
+                        "to OUT.jsonl, .csv or .tsv")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="processes (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
 
