@@ -207,6 +207,29 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from . import report
+
+    try:
+        report.require_matplotlib()  # before reading a large corpus, not after
+    except ImportError as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    summary = report.summarize(
+        args.files, column=args.column, date_column=args.date_column, group_column=args.group_column,
+        period=args.period, prefix=args.prefix, min_confidence=args.min_confidence,
+        model=args.model, n_jobs=args.jobs, input_format=args.input_format, skip_errors=args.skip_errors,
+        on_skip=lambda message: print(f"framing: skipped {message}", file=sys.stderr))
+    report.write_report(summary, args.output, title=args.title, date_column=args.date_column,
+                        group_column=args.group_column)
+    shares = ", ".join(f"{l} {s:.0%}" for l, s in summary.shares().items())
+    print(f"framing: report on {summary.total:,} paragraphs ({shares}) written to {args.output} "
+          f"in {time.perf_counter() - t0:.1f}s" + (f"; {summary.skipped} bad rows skipped" if summary.skipped else ""),
+          file=sys.stderr)
+    return 0
+
+
 def cmd_train(args) -> int:
     from .train import train
 
@@ -274,6 +297,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="processes (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("report", help="an HTML report on a corpus: shares overall, over time, by group",
+                       description="One self-contained HTML file (charts inline, no network needed) on a corpus "
+                                   "(.csv/.tsv/.jsonl, streamed) or on the output of `framing classify`: label "
+                                   "shares overall, over time, by group, the model's confidence, examples.")
+    p.add_argument("files", nargs="+", metavar="CORPUS", help=".csv, .tsv or .jsonl files (raw or labelled)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the HTML file to write (replaced on success)")
+    p.add_argument("--column", default="text", help="the column holding the text (default: text)")
+    p.add_argument("--date-column", metavar="D", help="a date column: adds the shares over time")
+    p.add_argument("--period", choices=["week", "month", "year"], default="month",
+                   help="time step with --date-column (default: month)")
+    p.add_argument("--group-column", metavar="G", help="a group column (outlet, author, section): adds shares by group")
+    p.add_argument("--min-confidence", type=_confidence, default=0.6, metavar="X",
+                   help="paragraphs below this confidence count as uncertain (default: 0.6)")
+    p.add_argument("--prefix", default="", help="prefix of the label and score columns of a labelled input")
+    p.add_argument("--title", default="How the corpus frames AI", help="the report's title")
+    p.add_argument("--input-format", choices=list(CORPUS_FORMATS), help="read every input as this format")
+    p.add_argument("--skip-errors", action="store_true",
+                   help="leave out rows with no usable text, date or scores (reported on stderr)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="processes (-1: every core; default: 1)")
+    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("train", help="retrain the model on labelled paragraphs",
                        description="Validate the data, pick hyper-parameters by cross-validation, "

@@ -38,12 +38,13 @@ CHUNK_ROWS = 2000
 COLORS = {"optimistic": "#0072B2", "critical": "#D55E00", "neutral": "#9A9A9A"}  # colour-blind safe
 NO_GROUP = "(none)"
 MAX_EXAMPLE_CHARS = 700
+LONG_TABLE = 40  # rows of a period table above which it is folded
 
 _MONTHS = {name: n for n, names in enumerate([
     ("janvier", "janv"), ("fevrier", "février", "fevr", "févr"), ("mars",), ("avril", "avr"), ("mai",),
     ("juin",), ("juillet", "juil"), ("aout", "août"), ("septembre", "sept"), ("octobre", "oct"),
     ("novembre", "nov"), ("decembre", "décembre", "dec", "déc")], 1) for name in names}
-_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[t ].*)?$")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})$")
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?: .*)?$")
 _FRENCH = re.compile(r"(?:[a-zé]+\.? )?(\d{1,2})(?:er)? ([a-zéû]+)\.? (\d{4})(?:\b.*)?$")
@@ -505,6 +506,10 @@ def _short(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _paragraphs(n: int) -> str:
+    return f"{n:,} paragraph" + ("" if n == 1 else "s")
+
+
 def _pct(x: float) -> str:
     return f"{x:.1%}"
 
@@ -581,8 +586,8 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
     parts.append(
         f'<section id="overall"><h2>Overall</h2>'
         f"<p>{n:,} paragraphs: {', '.join(f'{_pct(shares[l])} {l}' for l in LABELS)}. The most frequent framing "
-        f"is <strong>{_e(lead)}</strong>. {summary.uncertain_total:,} paragraphs "
-        f"({_pct(summary.uncertain_total / n)}) are <em>uncertain</em>: the model gave their label a "
+        f"is <strong>{_e(lead)}</strong>. {_paragraphs(summary.uncertain_total)} "
+        f"({_pct(summary.uncertain_total / n)}) {'is' if summary.uncertain_total == 1 else 'are'} <em>uncertain</em>: the model gave their label a "
         f"probability below {threshold:g}.</p>"
         f"<figure>{chart_overall(summary)}</figure>"
         + _count_table("corpus", [("all paragraphs", summary.counts)])
@@ -591,16 +596,17 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
 
     if summary.by_period:
         periods = summary.periods()
-        undated = (f" {summary.undated:,} paragraphs have no date and are counted only in the overall figures."
-                   if summary.undated else "")
+        undated = (f" {_paragraphs(summary.undated)} without a date {'is' if summary.undated == 1 else 'are'} "
+                   "counted only in the other sections." if summary.undated else "")
+        table = _count_table(summary.period, [(period_name(start, summary.period), c) for start, c in periods])
+        if len(periods) > LONG_TABLE:  # a long table stays one click away (and out of print)
+            table = f"<details><summary>The table: {len(periods)} {summary.period}s</summary>{table}</details>"
         parts.append(
             f'<section id="time"><h2>Over time, by {summary.period}</h2>'
             f"<p>Share of each framing per {summary.period} (date column <code>{_e(date_column or '')}</code>), "
             f"above; paragraphs per {summary.period}, below. Periods with few paragraphs swing by chance: read "
             f"the counts before the shares.{undated}</p>"
-            f"<figure>{chart_periods(summary)}</figure>"
-            + _count_table(summary.period, [(period_name(start, summary.period), c) for start, c in periods])
-            + "</section>")
+            f"<figure>{chart_periods(summary)}</figure>{table}</section>")
 
     if summary.by_group:
         groups = summary.groups()
