@@ -381,7 +381,7 @@ def _style(ax):
 
 def chart_overall(summary: CorpusSummary) -> str:
     Figure = require_matplotlib()
-    fig = Figure(figsize=(8, 1.4))
+    fig = Figure(figsize=(8, 1.0))
     ax = fig.add_subplot()
     left = 0.0
     for label, share in summary.shares().items():
@@ -422,7 +422,9 @@ def chart_periods(summary: CorpusSummary) -> str:
     top.set_ylim(0, 1)
     top.yaxis.set_major_formatter(_percent())
     top.set_ylabel("share of paragraphs", fontsize=9)
-    top.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    handles, names = top.get_legend_handles_labels()
+    # Listed top to bottom as the areas are stacked.
+    top.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
     bottom.bar(x, totals, width=_bar_width(summary), color="#555555")
     bottom.set_ylabel("paragraphs", fontsize=9)
     for ax in (top, bottom):
@@ -492,8 +494,8 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .note { color: #555; font-size: 0.9rem; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; font-size: 0.9rem; }
 dt { color: #555; } dd { margin: 0; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } section, figure, .example, table
-  { break-inside: avoid; } h2 { break-after: avoid; } }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; } figure, .example, tr
+  { break-inside: avoid; } h2, h3 { break-after: avoid; } }
 """
 
 
@@ -587,8 +589,8 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
         f'<section id="overall"><h2>Overall</h2>'
         f"<p>{n:,} paragraphs: {', '.join(f'{_pct(shares[l])} {l}' for l in LABELS)}. The most frequent framing "
         f"is <strong>{_e(lead)}</strong>. {_paragraphs(summary.uncertain_total)} "
-        f"({_pct(summary.uncertain_total / n)}) {'is' if summary.uncertain_total == 1 else 'are'} <em>uncertain</em>: the model gave their label a "
-        f"probability below {threshold:g}.</p>"
+        f"({_pct(summary.uncertain_total / n)}) {'is' if summary.uncertain_total == 1 else 'are'} <em>uncertain</em>: the probability "
+        f"of the label the model chose is below {threshold:g}.</p>"
         f"<figure>{chart_overall(summary)}</figure>"
         + _count_table("corpus", [("all paragraphs", summary.counts)])
         + f"<p class=\"note\">Uncertain (confidence &lt; {threshold:g}): {summary.uncertain_total:,} "
