@@ -149,8 +149,10 @@ def classify_frame(data, column: str = "text", *, prefix: str = "", min_confiden
 
     proba = np.full((len(frame), len(LABELS)), np.nan)
     proba[good] = _proba(model, texts, n_jobs)
-    labels = np.full(len(frame), "", dtype=object)
-    labels[good] = np.asarray(LABELS, dtype=object)[proba[good].argmax(axis=1)]
+    # A str array: pandas gives the column the same dtype whether the frame is empty or not
+    # (Dask compares a partition's dtypes with those of the empty frame it keeps as a model).
+    labels = np.full(len(frame), "", dtype=f"<U{max(map(len, LABELS))}")
+    labels[good] = np.asarray(LABELS)[proba[good].argmax(axis=1)]
     confidence = np.full(len(frame), np.nan)
     confidence[good] = proba[good].max(axis=1, initial=0.0)
     uncertain = ~good | (confidence < threshold)  # NaN compares False; skipped rows are uncertain anyway

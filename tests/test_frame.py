@@ -116,6 +116,8 @@ def test_bad_arguments():
 def test_empty_frame_gives_the_columns():
     out = framing.classify_frame(_frame().iloc[:0])
     assert len(out) == 0 and list(out.columns) == ["id", "text", "outlet", *ADDED]
+    # The same dtypes as a full frame's: Dask checks partitions against such an empty frame.
+    pd.testing.assert_series_equal(out.dtypes, framing.classify_frame(_frame()).dtypes)
 
 
 @pytest.mark.slow
