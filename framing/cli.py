@@ -145,7 +145,8 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     try:
         rows = read_rows(stream, args.input, in_fmt, args.column)
         with atomic_output(args.output) as out:
-            writer = RowWriter(out, out_fmt, args.prefix, extra=["uncertain"] if threshold is not None else [])
+            extra = ["uncertain"] if threshold is not None else []
+            writer = RowWriter(out, out_fmt, args.prefix, extra=extra)
             while True:
                 chunk = list(itertools.islice(rows, chunk_rows))
                 if not chunk:
@@ -178,9 +179,9 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     total = sum(counts.values())
     elapsed = time.perf_counter() - t0
     shares = ", ".join(f"{l} {counts[l] / (total or 1):.0%}" for l in LABELS)
+    unsure = f"; {uncertain} uncertain (confidence < {threshold:g})" if threshold is not None else ""
     print(f"framing: {total} rows classified in {elapsed:.1f}s ({total / max(elapsed, 1e-9):,.0f} rows/s); "
-          f"{shares}" + (f"; {uncertain} uncertain (confidence < {threshold:g})" if threshold is not None else "")
-          + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
+          f"{shares}{unsure}" + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
     return 0
 
 
@@ -224,9 +225,9 @@ def cmd_report(args) -> int:
     report.write_report(summary, args.output, title=args.title, date_column=args.date_column,
                         group_column=args.group_column)
     shares = ", ".join(f"{l} {s:.0%}" for l, s in summary.shares().items())
+    skipped = f"; {summary.skipped} bad rows skipped" if summary.skipped else ""
     print(f"framing: report on {summary.total:,} paragraphs ({shares}) written to {args.output} "
-          f"in {time.perf_counter() - t0:.1f}s" + (f"; {summary.skipped} bad rows skipped" if summary.skipped else ""),
-          file=sys.stderr)
+          f"in {time.perf_counter() - t0:.1f}s{skipped}", file=sys.stderr)
     return 0
 
 
@@ -286,29 +287,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV/TSV files",
                        description="Per-label precision/recall/F1, the confusion matrix, and the accuracy "
-                                   "of the predictions above confidence 0.6, 0.8 and 0.9 with their coverage.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="gold-labelled .jsonl, .csv or .tsv files, or folders")
-    p.add_argument("--text-column", default="text", metavar="C", help="the column holding the text (default: text)")
+                                   "of the predictions above confidence 0.6, 0.8 and 0.9, with their "
+                                   "coverage.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="gold-labelled .jsonl, .csv or .tsv files, or folders")
+    p.add_argument("--text-column", default="text", metavar="C",
+                   help="the column holding the text (default: text)")
     p.add_argument("--label-column", default="label", metavar="L",
                    help="the column holding the gold label (default: label)")
     p.add_argument("--errors", metavar="OUT",
                    help="write every misclassified row (gold, prediction, scores), most confident first, "
                         "to OUT.jsonl, .csv or .tsv")
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="processes (-1: every core; default: 1)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("report", help="an HTML report on a corpus: shares overall, over time, by group",
-                       description="One self-contained HTML file (charts inline, no network needed) on a corpus "
-                                   "(.csv/.tsv/.jsonl, streamed) or on the output of `framing classify`: label "
-                                   "shares overall, over time, by group, the model's confidence, examples.")
+                       description="One self-contained HTML file (charts inline, no network needed) on "
+                                   "a corpus (.csv/.tsv/.jsonl, streamed) or on the output of `framing "
+                                   "classify`: label shares overall, over time, by group, the model's "
+                                   "confidence, examples.")
     p.add_argument("files", nargs="+", metavar="CORPUS", help=".csv, .tsv or .jsonl files (raw or labelled)")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the HTML file to write (replaced on success)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the HTML file to write (replaced on success)")
     p.add_argument("--column", default="text", help="the column holding the text (default: text)")
     p.add_argument("--date-column", metavar="D", help="a date column: adds the shares over time")
     p.add_argument("--period", choices=["week", "month", "year"], default="month",
                    help="time step with --date-column (default: month)")
-    p.add_argument("--group-column", metavar="G", help="a group column (outlet, author, section): adds shares by group")
+    p.add_argument("--group-column", metavar="G",
+                   help="a group column (outlet, author, section): adds the shares by group")
     p.add_argument("--min-confidence", type=_confidence, default=0.6, metavar="X",
                    help="paragraphs below this confidence count as uncertain (default: 0.6)")
     p.add_argument("--prefix", default="", help="prefix of the label and score columns of a labelled input")
@@ -316,7 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=list(CORPUS_FORMATS), help="read every input as this format")
     p.add_argument("--skip-errors", action="store_true",
                    help="leave out rows with no usable text, date or scores (reported on stderr)")
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="processes (-1: every core; default: 1)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_report)
 

@@ -134,7 +134,7 @@ class RowWriter:
 
     def __init__(self, stream, fmt: str, prefix: str = "", extra=()):
         self.stream, self.fmt, self.prefix = stream, fmt, prefix
-        self.added = [prefix + "label", *(prefix + label for label in LABELS), *(prefix + name for name in extra)]
+        self.added = [prefix + name for name in ("label", *LABELS, *extra)]
         self._csv = None
         self.rows = 0
 

@@ -91,9 +91,10 @@ def read_gold(paths, text_column: str = "text", label_column: str = "label") -> 
                     if row.problem is not None:
                         problems.append(f"{where}: {row.problem}")
                         continue
-                    if fmt != "jsonl" and label_column not in row.fields:  # a complete row has every header name
-                        problems.append(f"{path}:1: no column '{label_column}' in the header {list(row.fields)}; "
-                                        "name the gold label column with --label-column")
+                    # A complete CSV row has every header name: a missing one is missing from the header.
+                    if fmt != "jsonl" and label_column not in row.fields:
+                        problems.append(f"{path}:1: no column '{label_column}' in the header "
+                                        f"{list(row.fields)}; name the gold label column with --label-column")
                         break
                     gold = row.fields.get(label_column)
                     if gold is None:
@@ -101,7 +102,8 @@ def read_gold(paths, text_column: str = "text", label_column: str = "label") -> 
                         continue
                     label = gold.strip().lower() if isinstance(gold, str) else gold
                     if label not in LABELS:
-                        problems.append(f"{where}: unknown gold label {gold!r} (expected one of {', '.join(LABELS)})")
+                        problems.append(f"{where}: unknown gold label {gold!r} "
+                                        f"(expected one of {', '.join(LABELS)})")
                         continue
                     rows.append(GoldRow(str(path), row.line, row.text, label))
             except InputError as exc:  # a file-level problem: the rest of this file cannot be read
@@ -159,7 +161,8 @@ class Evaluation:
     def macro_f1(self) -> float:
         from sklearn.metrics import f1_score
 
-        return float(f1_score(self.gold, self.predicted, labels=list(LABELS), average="macro", zero_division=0))
+        return float(f1_score(self.gold, self.predicted, labels=list(LABELS), average="macro",
+                              zero_division=0))
 
     def by_confidence(self, thresholds=THRESHOLDS) -> list[dict]:
         """For each threshold: how many predictions reach it, their share, and their accuracy.
@@ -198,12 +201,14 @@ class Evaluation:
                  "confusion (rows true, columns predicted): " + " ".join(LABELS)]
         for label, row in zip(LABELS, self.confusion()):
             lines.append(f"  {label:12}" + "".join(f"{v:8d}" for v in row))
-        lines.append(f"macro-F1 {self.macro_f1():.3f}, accuracy {self.accuracy:.3f} on {len(self.rows)} paragraphs")
+        lines.append(f"macro-F1 {self.macro_f1():.3f}, accuracy {self.accuracy:.3f} "
+                     f"on {len(self.rows)} paragraphs")
         lines.append("")
         lines.append("confidence   kept   coverage   accuracy of kept")
         for step in self.by_confidence():
             accuracy = "-" if step["accuracy"] is None else f"{step['accuracy']:.3f}"
-            lines.append(f"  >= {step['threshold']:.1f}  {step['kept']:6d}   {step['coverage']:7.1%}   {accuracy:>8}")
+            lines.append(f"  >= {step['threshold']:.1f}  {step['kept']:6d}   {step['coverage']:7.1%}   "
+                         f"{accuracy:>8}")
         return "\n".join(lines)
 
 

@@ -32,7 +32,9 @@ def added_columns(prefix: str = "") -> list[str]:
 def _problem(value) -> tuple[type, str] | None:
     """Why a cell cannot be classified (error class and reason), or None when it can."""
     if isinstance(value, str):
-        return None if value.strip() else (ValueError, "empty or only white space: there is nothing to classify")
+        if value.strip():
+            return None
+        return ValueError, "empty or only white space: there is nothing to classify"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return TypeError, f"must be str, got a missing value ({value!r})"
     try:

@@ -184,13 +184,13 @@ class CorpusSummary:
         # On equal confidence the earlier paragraph is kept.
         top = self._top[label]
         if len(top) < EXAMPLES or (confidence, -self._seq) > top[0][:2]:
-            example = Example(text, label, scores, where, date.isoformat() if date else None, group)
+            example = Example(text, label, scores, where, date and date.isoformat(), group)
             item = (confidence, -self._seq, example)
             heapq.heappush(top, item) if len(top) < EXAMPLES else heapq.heapreplace(top, item)
         if confidence < self.min_confidence:
             self.uncertain[label] += 1
             if len(self._unsure) < EXAMPLES or (-confidence, -self._seq) > self._unsure[0][:2]:
-                example = example or Example(text, label, scores, where, date.isoformat() if date else None, group)
+                example = example or Example(text, label, scores, where, date and date.isoformat(), group)
                 item = (-confidence, -self._seq, example)
                 (heapq.heappush if len(self._unsure) < EXAMPLES else heapq.heapreplace)(self._unsure, item)
 
@@ -217,7 +217,8 @@ class CorpusSummary:
 def _format_of(path: Path, explicit: str | None) -> str:
     fmt = explicit or path.suffix.lower().lstrip(".")
     if fmt not in CORPUS_FORMATS:
-        raise InputError(f"{path}: unknown corpus format (expected .csv, .tsv or .jsonl, or say --input-format)")
+        raise InputError(f"{path}: unknown corpus format (expected .csv, .tsv or .jsonl; "
+                         "or say --input-format)")
     return fmt
 
 
@@ -233,7 +234,8 @@ def _read_scores(fields: dict, prefix: str):
     try:
         scores = [float(fields[prefix + name]) for name in LABELS]
     except (TypeError, ValueError, KeyError):
-        raise ValueError(f"the scores ({', '.join(prefix + n for n in LABELS)}) are not all numbers") from None
+        names = ", ".join(prefix + name for name in LABELS)
+        raise ValueError(f"the scores ({names}) are not all numbers") from None
     if not all(0.0 <= s <= 1.0 for s in scores) or abs(sum(scores) - 1.0) > 0.01:
         raise ValueError(f"the scores {scores} are not probabilities summing to 1")
     return label, scores
@@ -248,6 +250,22 @@ def _cell(fields: dict, column: str | None):
         return None
     value = str(value).strip()
     return value or None
+
+
+def _check_header(path: Path, fields: dict, options) -> None:
+    """A CSV/TSV's first complete row has every header name: refuse a named column it lacks."""
+    for name, option in options:
+        if name is not None and name not in fields:
+            raise InputError(f"{path}:1: no column '{name}' in the header {list(fields)}; "
+                             f"name it with {option}")
+
+
+def _row_values(row, labelled: bool, date_column: str | None, prefix: str):
+    """(date, label, scores) of a row with text; ValueError for an unreadable date or stored scores."""
+    cell = _cell(row.fields, date_column)
+    date = parse_date(cell) if cell is not None else None
+    label, scores = _read_scores(row.fields, prefix) if labelled else (None, None)
+    return date, label, scores
 
 
 def summarize(paths, *, column: str = "text", date_column: str | None = None, group_column: str | None = None,
@@ -295,9 +313,10 @@ def summarize(paths, *, column: str = "text", date_column: str | None = None, gr
     for raw in paths:
         path = Path(raw)
         if not path.is_file():
-            raise InputError(f"{path}: " + ("is a folder, expected a file" if path.is_dir() else "no such file"))
+            why = "is a folder, expected a file" if path.is_dir() else "no such file"
+            raise InputError(f"{path}: {why}")
         fmt = _format_of(path, input_format)
-        labelled = None
+        labelled = None  # decided on the file's first row with text
         rows_in_file = 0
         with open(path, "rb") as stream:
             rows = read_rows(stream, str(path), fmt, column)
@@ -307,23 +326,19 @@ def summarize(paths, *, column: str = "text", date_column: str | None = None, gr
                     problem = row.problem
                     if problem is None and labelled is None:
                         labelled = all(c in row.fields for c in _score_columns(prefix))
-                        for name, option in ((date_column, "--date-column"), (group_column, "--group-column")):
-                            if name is not None and fmt != "jsonl" and name not in row.fields:
-                                raise InputError(f"{path}:1: no column '{name}' in the header {list(row.fields)}; "
-                                                 f"name it with {option}")
-                    date = label = scores = None
+                        if fmt != "jsonl":
+                            _check_header(path, row.fields, [(date_column, "--date-column"),
+                                                             (group_column, "--group-column")])
                     if problem is None:
                         try:
-                            cell = _cell(row.fields, date_column)
-                            date = parse_date(cell) if cell is not None else None
-                            if labelled:
-                                label, scores = _read_scores(row.fields, prefix)
+                            date, label, scores = _row_values(row, labelled, date_column, prefix)
                         except ValueError as exc:
                             problem = str(exc)
                     if problem is not None:
                         message = f"{path}:{row.line}: {problem}"
                         if not skip_errors:
-                            raise InputError(message + " (fix it, or pass --skip-errors to leave such rows out)")
+                            raise InputError(f"{message} (fix it, or pass --skip-errors to leave "
+                                             "such rows out)")
                         summary.skipped += 1
                         if on_skip is not None:
                             on_skip(message)
@@ -354,7 +369,6 @@ def summarize(paths, *, column: str = "text", date_column: str | None = None, gr
 def require_matplotlib():
     """matplotlib, or an ImportError that says how to install it."""
     try:
-        import matplotlib  # noqa: F401
         from matplotlib.figure import Figure
     except ImportError:
         raise ImportError('the report needs matplotlib: pip install "framing[report]"') from None
@@ -417,14 +431,16 @@ def chart_periods(summary: CorpusSummary) -> str:
     else:  # one period: an area needs two points
         bottom_edge = 0.0
         for label, share in zip(LABELS, shares[:, 0]):
-            top.bar(x, [share], bottom=bottom_edge, color=COLORS[label], label=label, width=_bar_width(summary))
+            top.bar(x, [share], bottom=bottom_edge, color=COLORS[label], label=label,
+                    width=_bar_width(summary))
             bottom_edge += share
     top.set_ylim(0, 1)
     top.yaxis.set_major_formatter(_percent())
     top.set_ylabel("share of paragraphs", fontsize=9)
     handles, names = top.get_legend_handles_labels()
     # Listed top to bottom as the areas are stacked.
-    top.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
+    top.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+               fontsize=9)
     bottom.bar(x, totals, width=_bar_width(summary), color="#555555")
     bottom.set_ylabel("paragraphs", fontsize=9)
     for ax in (top, bottom):
@@ -512,6 +528,10 @@ def _paragraphs(n: int) -> str:
     return f"{n:,} paragraph" + ("" if n == 1 else "s")
 
 
+def _be(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
 def _pct(x: float) -> str:
     return f"{x:.1%}"
 
@@ -558,8 +578,8 @@ def _model_facts(metadata: dict | None) -> list[tuple[str, str]]:
                       + "; expect lower on text unlike it, see the framing README"))
     calibration = cv.get("calibration", {})
     if calibration.get("ece") is not None:
-        facts.append(("calibration", f"expected calibration error {calibration['ece']:.3f}: a confidence of 0.8 "
-                                     "is right about 80% of the time"))
+        facts.append(("calibration", f"expected calibration error {calibration['ece']:.3f}: "
+                                     "a confidence of 0.8 is right about 80% of the time"))
     return facts
 
 
@@ -587,10 +607,10 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
     lead = max(LABELS, key=lambda l: shares[l])
     parts.append(
         f'<section id="overall"><h2>Overall</h2>'
-        f"<p>{n:,} paragraphs: {', '.join(f'{_pct(shares[l])} {l}' for l in LABELS)}. The most frequent framing "
-        f"is <strong>{_e(lead)}</strong>. {_paragraphs(summary.uncertain_total)} "
-        f"({_pct(summary.uncertain_total / n)}) {'is' if summary.uncertain_total == 1 else 'are'} <em>uncertain</em>: the probability "
-        f"of the label the model chose is below {threshold:g}.</p>"
+        f"<p>{n:,} paragraphs: {', '.join(f'{_pct(shares[l])} {l}' for l in LABELS)}. "
+        f"The most frequent framing is <strong>{_e(lead)}</strong>. {_paragraphs(summary.uncertain_total)} "
+        f"({_pct(summary.uncertain_total / n)}) {_be(summary.uncertain_total)} <em>uncertain</em>: "
+        f"the probability of the label the model chose is below {threshold:g}.</p>"
         f"<figure>{chart_overall(summary)}</figure>"
         + _count_table("corpus", [("all paragraphs", summary.counts)])
         + f"<p class=\"note\">Uncertain (confidence &lt; {threshold:g}): {summary.uncertain_total:,} "
@@ -598,22 +618,24 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
 
     if summary.by_period:
         periods = summary.periods()
-        undated = (f" {_paragraphs(summary.undated)} without a date {'is' if summary.undated == 1 else 'are'} "
+        undated = (f" {_paragraphs(summary.undated)} without a date {_be(summary.undated)} "
                    "counted only in the other sections." if summary.undated else "")
-        table = _count_table(summary.period, [(period_name(start, summary.period), c) for start, c in periods])
+        step = summary.period
+        table = _count_table(step, [(period_name(start, step), counts) for start, counts in periods])
         if len(periods) > LONG_TABLE:  # a long table stays one click away (and out of print)
-            table = f"<details><summary>The table: {len(periods)} {summary.period}s</summary>{table}</details>"
+            table = f"<details><summary>The table: {len(periods)} {step}s</summary>{table}</details>"
         parts.append(
-            f'<section id="time"><h2>Over time, by {summary.period}</h2>'
-            f"<p>Share of each framing per {summary.period} (date column <code>{_e(date_column or '')}</code>), "
-            f"above; paragraphs per {summary.period}, below. Periods with few paragraphs swing by chance: read "
-            f"the counts before the shares.{undated}</p>"
+            f'<section id="time"><h2>Over time, by {step}</h2>'
+            f"<p>Share of each framing per {step} (date column <code>{_e(date_column or '')}</code>), "
+            f"above; paragraphs per {step}, below. Periods with few paragraphs swing by chance: "
+            f"read the counts before the shares.{undated}</p>"
             f"<figure>{chart_periods(summary)}</figure>{table}</section>")
 
     if summary.by_group:
         groups = summary.groups()
         hidden = len(summary.by_group) - len(groups)
-        more = (f" Only the {len(groups)} largest of {len(summary.by_group):,} groups are shown." if hidden else "")
+        more = (f" Only the {len(groups)} largest of {len(summary.by_group):,} groups are shown."
+                if hidden else "")
         parts.append(
             f'<section id="groups"><h2>By {_e(group_column or "group")}</h2>'
             f"<p>Share of each framing per {_e(group_column or 'group')}, the most critical first.{more}</p>"
@@ -624,9 +646,9 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
     for label in LABELS:
         count = summary.counts[label]
         mean = summary.confidence_sum[label] / count if count else math.nan
+        unsure = summary.uncertain[label]
         rows.append(f"<tr><td>{_label(label)}</td><td>{count:,}</td><td>{mean:.2f}</td>"
-                    f"<td>{summary.uncertain[label]:,} ({_pct(summary.uncertain[label] / count if count else 0)})"
-                    "</td></tr>")
+                    f"<td>{unsure:,} ({_pct(unsure / count if count else 0)})</td></tr>")
     parts.append(
         f'<section id="confidence"><h2>How confident the model was</h2>'
         f"<p>Distribution of the probability the model gave each paragraph's label; the dashed line is the "
@@ -640,7 +662,7 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
     for label in LABELS:
         examples.append(f"<h3>The most confidently {_e(label)} paragraphs</h3>")
         examples += [_example(e) for e in summary.most_confident(label)] or ["<p class=\"note\">None.</p>"]
-    examples.append(f"<h3>Uncertain paragraphs (the least confident)</h3>")
+    examples.append("<h3>Uncertain paragraphs (the least confident)</h3>")
     examples += [_example(e) for e in summary.least_confident()] or [
         f"<p class=\"note\">None below {threshold:g}.</p>"]
     examples.append("</section>")
@@ -654,13 +676,13 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
         facts.append(("model", "the one bundled with framing" if bundled else summary.model_path))
     facts += _model_facts(summary.model_metadata)
     for source, rows_in, how in summary.sources:
-        facts.append(("input", f"{source}: {rows_in:,} paragraphs, "
-                               + ("labels and scores read from the file" if how == "read" else "classified now")))
+        how = "labels and scores read from the file" if how == "read" else "classified now"
+        facts.append(("input", f"{source}: {rows_in:,} paragraphs, {how}"))
     if summary.skipped:
         facts.append(("left out", f"{summary.skipped:,} rows with no usable text, date or scores"))
     facts.append(("uncertain", f"confidence below {threshold:g}"))
-    facts.append(("paragraph label", "the most probable of optimistic, critical, neutral; see the framing README "
-                                     "for what each means"))
+    facts.append(("paragraph label", "the most probable of optimistic, critical, neutral; "
+                                     "see the framing README for what each means"))
     parts.append('<section id="method"><h2>How these figures were made</h2><dl>'
                  + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl></section>")
     parts.append("</body></html>\n")

@@ -106,7 +106,8 @@ def gold_csv(tmp_path):
     gold = [p.label if i % 2 == 0 else next(l for l in framing.LABELS if l != p.label)
             for i, p in enumerate(predictions)]
     path = tmp_path / "gold.csv"
-    _write_csv(path, ["id", "paragraphe", "gold"], [[i, t, g.upper()] for i, (t, g) in enumerate(zip(TEXTS, gold))])
+    rows = [[i, text, label.upper()] for i, (text, label) in enumerate(zip(TEXTS, gold))]
+    _write_csv(path, ["id", "paragraphe", "gold"], rows)
     return path, gold, predictions
 
 
@@ -114,7 +115,8 @@ def gold_csv(tmp_path):
 def test_evaluate_columns_and_errors_file(tmp_path, gold_csv, suffix):
     path, gold, predictions = gold_csv
     refused = run_cli("evaluate", path)
-    assert refused.returncode == 2 and b"--text-column" in refused.stderr and b"Traceback" not in refused.stderr
+    assert refused.returncode == 2 and b"--text-column" in refused.stderr
+    assert b"Traceback" not in refused.stderr
     errors_path = tmp_path / f"errors.{suffix}"
     out = _ok(run_cli("evaluate", path, "--text-column", "paragraphe", "--label-column", "gold",
                       "--errors", errors_path))

@@ -9,7 +9,6 @@ import shlex
 
 import pytest
 
-import framing
 
 from conftest import REPO, TRAINING_DATA, run_cli
 
@@ -71,10 +70,11 @@ def test_readme_pandas_example_runs_as_shown(monkeypatch):
 def test_readme_report_commands_run(tmp_path):
     pytest.importorskip("matplotlib", reason="the optional 'report' extra is not installed")
     blocks = re.findall(r"```sh\n(.*?)```", _readme_section("Corpus report"), re.S)
-    commands = [shlex.split(line) for block in blocks for line in block.splitlines() if line.startswith("framing ")]
+    lines = [line for block in blocks for line in block.splitlines()]
+    commands = [shlex.split(line) for line in lines if line.startswith("framing ")]
     assert [c[1] for c in commands] == ["report", "classify", "report"]
     for command in commands:  # as written, in a scratch folder: examples/ is the repository's
-        args = [str(EXAMPLES / a.removeprefix("examples/")) if a.startswith("examples/") else a for a in command[1:]]
+        args = [str(REPO / a) if a.startswith("examples/") else a for a in command[1:]]
         proc = run_cli(*args, cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr.decode()
         if command[1] == "report":

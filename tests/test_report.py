@@ -125,7 +125,8 @@ def test_report_numbers_equal_the_classified_rows(tmp_path, corpus):
         by_outlet[row["outlet"]][label] += 1
     months = _table_counts(page.sections["time"]["tables"][0])
     assert list(months) == sorted(by_month)
-    assert {m: c for m, (_, c) in months.items()} == {m: {l: c[l] for l in framing.LABELS} for m, c in by_month.items()}
+    expected = {m: {l: c[l] for l in framing.LABELS} for m, c in by_month.items()}
+    assert {m: c for m, (_, c) in months.items()} == expected
     outlets = _table_counts(page.sections["groups"]["tables"][0])
     assert {o: c for o, (_, c) in outlets.items()} == {o: {l: c[l] for l in framing.LABELS}
                                                       for o, c in by_outlet.items()}
@@ -138,7 +139,8 @@ def test_report_numbers_equal_the_classified_rows(tmp_path, corpus):
     assert f"Uncertain (confidence &lt; 0.8): {uncertain:,}" in document
     # The method section reads the model's metadata, it does not restate figures.
     meta = framing.Classifier().metadata
-    assert f"macro-F1 {meta['cv']['macro_f1']:.3f}" in document and f"framing</dt><dd>{framing.__version__}" in document
+    assert f"macro-F1 {meta['cv']['macro_f1']:.3f}" in document
+    assert f"framing</dt><dd>{framing.__version__}" in document
 
 
 @pytest.mark.slow
@@ -161,7 +163,8 @@ def test_report_on_a_labelled_file_reads_its_labels(tmp_path, corpus):
     other = next(l for l in framing.LABELS if l != first["f_label"])
     first["f_label"] = other
     first.update({"f_" + l: float(l == other) for l in framing.LABELS})
-    labelled.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    lines[0] = json.dumps(first, ensure_ascii=False)
+    labelled.write_text("\n".join(lines) + "\n", encoding="utf-8")
     page = Page(document := _report(tmp_path, labelled, "--prefix", "f_", "--group-column", "outlet"))
     expected = Counter([other] + [p.label for p in predictions[1:]])
     assert _table_counts(page.sections["overall"]["tables"][0])["all paragraphs"][1] == dict(expected)
@@ -173,12 +176,13 @@ def test_report_is_written_atomically(tmp_path, corpus):
     path, rows, _ = corpus
     bad = tmp_path / "bad.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    bad.write_text("\n".join([lines[0], lines[1], '99,le 32 juin,Le Courrier,"Un texte."', *lines[2:]]) + "\n",
-                   encoding="utf-8")
+    lines.insert(2, '99,le 32 juin,Le Courrier,"Un texte."')  # line 3: a date that does not exist
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "report.html"
     out.write_text("previous report", encoding="utf-8")
     proc = run_cli("report", bad, "--date-column", "date", "-o", out)
-    assert proc.returncode == 2 and b"bad.csv:3: unreadable date" in proc.stderr and b"Traceback" not in proc.stderr
+    assert proc.returncode == 2 and b"bad.csv:3: unreadable date" in proc.stderr
+    assert b"Traceback" not in proc.stderr
     assert out.read_text(encoding="utf-8") == "previous report"
     assert {p.name for p in tmp_path.iterdir()} == {"bad.csv", "report.html"}  # no partial file left
     proc = run_cli("report", bad, "--date-column", "date", "-o", out, "--skip-errors")
@@ -218,11 +222,11 @@ def test_examples_are_the_most_and_least_confident(corpus):
     path, rows, predictions = corpus
     summary = report.summarize([path], min_confidence=0.9)
     for label in framing.LABELS:
-        mine = sorted((p for p in predictions if p.label == label), key=lambda p: -p.confidence)[:report.EXAMPLES]
-        assert [e.text for e in summary.most_confident(label)] == [p.text for p in mine]
-    unsure = sorted((p for p in predictions if p.confidence < 0.9), key=lambda p: p.confidence)[:report.EXAMPLES]
+        mine = sorted((p for p in predictions if p.label == label), key=lambda p: -p.confidence)
+        assert [e.text for e in summary.most_confident(label)] == [p.text for p in mine[:report.EXAMPLES]]
+    unsure = sorted((p for p in predictions if p.confidence < 0.9), key=lambda p: p.confidence)
     assert unsure  # else the comparison below would prove nothing
-    assert [e.text for e in summary.least_confident()] == [p.text for p in unsure]
+    assert [e.text for e in summary.least_confident()] == [p.text for p in unsure[:report.EXAMPLES]]
     assert summary.uncertain_total == sum(p.confidence < 0.9 for p in predictions)
 
 
