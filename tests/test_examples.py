@@ -9,7 +9,6 @@ import shlex
 
 import pytest
 
-
 from conftest import REPO, TRAINING_DATA, run_cli
 
 EXAMPLES = REPO / "examples"
