@@ -4,15 +4,14 @@
 by ``framing classify``) into a :class:`CorpusSummary`, which holds counts only
 (and a few examples), so memory stays flat whatever the corpus size.
 :func:`write_report` renders it as a single self-contained HTML file: charts
-are inline SVG drawn with matplotlib (the ``report`` extra), no script, no
-network. ``framing report`` runs both.
+are inline SVG drawn by :mod:`framing.charts` with matplotlib (the ``report``
+extra), no script, no network. ``framing report`` runs both.
 """
 from __future__ import annotations
 
 import datetime as dt
 import heapq
 import html
-import io
 import itertools
 import math
 import re
@@ -21,11 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
+from . import charts
+from .charts import COLORS, require_matplotlib
 from .corpus import CORPUS_FORMATS, InputError, atomic_output, read_rows
 from .labels import LABELS
 
 __all__ = ["CorpusSummary", "Example", "summarize", "render_html", "write_report", "parse_date",
-           "period_of", "require_matplotlib", "PERIODS", "DEFAULT_MIN_CONFIDENCE", "MAX_GROUPS"]
+           "period_of", "period_name", "require_matplotlib", "PERIODS", "DEFAULT_MIN_CONFIDENCE",
+           "MAX_GROUPS"]
 
 PERIODS = ("week", "month", "year")
 # Below this confidence a paragraph counts as uncertain in the report: on the dev set, predictions
@@ -35,7 +37,6 @@ EXAMPLES = 5
 MAX_GROUPS = 25  # the largest groups charted; a chart of hundreds of authors is unreadable
 BINS = np.linspace(1 / 3, 1.0, 21)  # a 3-label prediction's confidence is at least 1/3
 CHUNK_ROWS = 2000
-COLORS = {"optimistic": "#0072B2", "critical": "#D55E00", "neutral": "#9A9A9A"}  # colour-blind safe
 NO_GROUP = "(none)"
 MAX_EXAMPLE_CHARS = 700
 LONG_TABLE = 40  # rows of a period table above which it is folded
@@ -364,132 +365,6 @@ def summarize(paths, *, column: str = "text", date_column: str | None = None, gr
     return summary
 
 
-# --- charts ------------------------------------------------------------------------------------------------
-
-def require_matplotlib():
-    """matplotlib, or an ImportError that says how to install it."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise ImportError('the report needs matplotlib: pip install "framing[report]"') from None
-    return Figure
-
-
-def _svg(fig) -> str:
-    import matplotlib
-
-    buffer = io.StringIO()
-    # Text stays text (small, selectable, printed sharp); fixed ids and no date: the same input
-    # gives the same file.
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "framing"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prologue and doctype: inline SVG in HTML
-
-
-def _style(ax):
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(labelsize=9)
-
-
-def chart_overall(summary: CorpusSummary) -> str:
-    Figure = require_matplotlib()
-    fig = Figure(figsize=(8, 1.0))
-    ax = fig.add_subplot()
-    left = 0.0
-    for label, share in summary.shares().items():
-        ax.barh([0], [share], left=left, color=COLORS[label], edgecolor="white", height=0.6)
-        if share >= 0.08:
-            ax.text(left + share / 2, 0, f"{label}\n{share:.0%}", ha="center", va="center", fontsize=9,
-                    color="white" if label != "neutral" else "black")
-        left += share
-    ax.set_xlim(0, 1)
-    ax.set_yticks([])
-    ax.xaxis.set_major_formatter(_percent())
-    _style(ax)
-    ax.spines["left"].set_visible(False)
-    return _svg(fig)
-
-
-def _percent():
-    from matplotlib.ticker import PercentFormatter
-
-    return PercentFormatter(1.0, decimals=0)
-
-
-def chart_periods(summary: CorpusSummary) -> str:
-    Figure = require_matplotlib()
-    periods = summary.periods()
-    x = [start for start, _ in periods]
-    shares = np.array([[summary.shares(c)[label] for label in LABELS] for _, c in periods]).T
-    totals = [sum(c.values()) for _, c in periods]
-    fig = Figure(figsize=(9, 4.6))
-    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1], "hspace": 0.08})
-    if len(x) > 1:
-        top.stackplot(x, shares, colors=[COLORS[label] for label in LABELS], labels=LABELS, alpha=0.9)
-    else:  # one period: an area needs two points
-        bottom_edge = 0.0
-        for label, share in zip(LABELS, shares[:, 0]):
-            top.bar(x, [share], bottom=bottom_edge, color=COLORS[label], label=label,
-                    width=_bar_width(summary))
-            bottom_edge += share
-    top.set_ylim(0, 1)
-    top.yaxis.set_major_formatter(_percent())
-    top.set_ylabel("share of paragraphs", fontsize=9)
-    handles, names = top.get_legend_handles_labels()
-    # Listed top to bottom as the areas are stacked.
-    top.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-               fontsize=9)
-    bottom.bar(x, totals, width=_bar_width(summary), color="#555555")
-    bottom.set_ylabel("paragraphs", fontsize=9)
-    for ax in (top, bottom):
-        _style(ax)
-    fig.autofmt_xdate()
-    return _svg(fig)
-
-
-def _bar_width(summary: CorpusSummary) -> float:
-    return {"week": 5, "month": 22, "year": 300}[summary.period]
-
-
-def chart_groups(summary: CorpusSummary) -> str:
-    Figure = require_matplotlib()
-    groups = summary.groups()
-    fig = Figure(figsize=(8, 0.42 * len(groups) + 1.0))
-    ax = fig.add_subplot()
-    y = np.arange(len(groups))[::-1]  # the most critical group on top
-    left = np.zeros(len(groups))
-    for label in LABELS:
-        share = np.array([summary.shares(c)[label] for _, c in groups])
-        ax.barh(y, share, left=left, color=COLORS[label], label=label, edgecolor="white", height=0.7)
-        left += share
-    ax.set_yticks(y, [_short(name, 32) for name, _ in groups])
-    for yi, (_, counts) in zip(y, groups):
-        ax.text(1.01, yi, f"n={sum(counts.values()):,}", va="center", fontsize=8, color="#444444")
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(_percent())
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, frameon=False, fontsize=9)
-    _style(ax)
-    return _svg(fig)
-
-
-def chart_confidence(summary: CorpusSummary) -> str:
-    Figure = require_matplotlib()
-    fig = Figure(figsize=(9, 2.6))
-    axes = fig.subplots(1, len(LABELS), sharey=True)
-    for ax, label, counts in zip(axes, LABELS, summary.histogram):
-        ax.stairs(counts, BINS, fill=True, color=COLORS[label])
-        if summary.min_confidence > 0:
-            ax.axvline(summary.min_confidence, color="black", linestyle="--", linewidth=1)
-        ax.set_title(f"{label} (n={summary.counts[label]:,})", fontsize=10)
-        ax.set_xlim(1 / 3, 1)
-        ax.set_xlabel("confidence", fontsize=9)
-        _style(ax)
-    axes[0].set_ylabel("paragraphs", fontsize=9)
-    return _svg(fig)
-
-
 # --- HTML --------------------------------------------------------------------------------------------------
 
 CSS = """
@@ -561,6 +436,22 @@ def _example(example: Example) -> str:
             f"{_e(' · '.join(meta))}</p></div>")
 
 
+def _shares_matrix(counts_list) -> np.ndarray:
+    """labels x items: each item's label shares."""
+    return np.array([[c[label] / (sum(c.values()) or 1) for label in LABELS] for c in counts_list]).T
+
+
+def _time_chart(summary: CorpusSummary) -> str:
+    periods = summary.periods()
+    return charts.over_time([start for start, _ in periods], _shares_matrix([c for _, c in periods]),
+                            [sum(c.values()) for _, c in periods], summary.period)
+
+
+def _group_chart(groups) -> str:
+    return charts.by_group([name for name, _ in groups], _shares_matrix([c for _, c in groups]),
+                           [sum(c.values()) for _, c in groups])
+
+
 def _model_facts(metadata: dict | None) -> list[tuple[str, str]]:
     if not metadata:
         return [("model", "none: every label was read from the input")]
@@ -611,7 +502,7 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
         f"The most frequent framing is <strong>{_e(lead)}</strong>. {_paragraphs(summary.uncertain_total)} "
         f"({_pct(summary.uncertain_total / n)}) {_be(summary.uncertain_total)} <em>uncertain</em>: "
         f"the probability of the label the model chose is below {threshold:g}.</p>"
-        f"<figure>{chart_overall(summary)}</figure>"
+        f"<figure>{charts.overall(shares)}</figure>"
         + _count_table("corpus", [("all paragraphs", summary.counts)])
         + f"<p class=\"note\">Uncertain (confidence &lt; {threshold:g}): {summary.uncertain_total:,} "
         f"({_pct(summary.uncertain_total / n)}).</p></section>")
@@ -629,7 +520,7 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
             f"<p>Share of each framing per {step} (date column <code>{_e(date_column or '')}</code>), "
             f"above; paragraphs per {step}, below. Periods with few paragraphs swing by chance: "
             f"read the counts before the shares.{undated}</p>"
-            f"<figure>{chart_periods(summary)}</figure>{table}</section>")
+            f"<figure>{_time_chart(summary)}</figure>{table}</section>")
 
     if summary.by_group:
         groups = summary.groups()
@@ -639,7 +530,7 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
         parts.append(
             f'<section id="groups"><h2>By {_e(group_column or "group")}</h2>'
             f"<p>Share of each framing per {_e(group_column or 'group')}, the most critical first.{more}</p>"
-            f"<figure>{chart_groups(summary)}</figure>"
+            f"<figure>{_group_chart(groups)}</figure>"
             + _count_table(group_column or "group", groups) + "</section>")
 
     rows = []
@@ -649,12 +540,13 @@ def render_html(summary: CorpusSummary, *, title: str = "How the corpus frames A
         unsure = summary.uncertain[label]
         rows.append(f"<tr><td>{_label(label)}</td><td>{count:,}</td><td>{mean:.2f}</td>"
                     f"<td>{unsure:,} ({_pct(unsure / count if count else 0)})</td></tr>")
+    chart = charts.confidence(summary.histogram, BINS, summary.counts, threshold)
     parts.append(
         f'<section id="confidence"><h2>How confident the model was</h2>'
         f"<p>Distribution of the probability the model gave each paragraph's label; the dashed line is the "
         f"uncertainty threshold ({threshold:g}). A calibrated model is right about as often as it is "
         f"confident, so mass near 1 means reliable labels, mass near the left means paragraphs to read "
-        f"by hand.</p><figure>{chart_confidence(summary)}</figure>"
+        f"by hand.</p><figure>{chart}</figure>"
         "<table><thead><tr><th>label</th><th>paragraphs</th><th>mean confidence</th><th>uncertain</th></tr>"
         "</thead><tbody>" + "".join(rows) + "</tbody></table></section>")
 

@@ -270,3 +270,18 @@ def test_missing_matplotlib_is_one_line(monkeypatch, corpus, tmp_path, capsys):
     err = capsys.readouterr().err
     assert 'pip install "framing[report]"' in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_one_period_and_many_groups(tmp_path, corpus_records):
+    """Edge shapes: every date in one month (no area to draw), more groups than are charted."""
+    path = tmp_path / "one.jsonl"
+    records = corpus_records[::100][:report.MAX_GROUPS + 10]
+    path.write_text("".join(json.dumps({"text": r.text, "published": f"2025-03-{i % 28 + 1:02d}",
+                                        "author": f"author {i}"}, ensure_ascii=False) + "\n"
+                            for i, r in enumerate(records)), encoding="utf-8")
+    summary = report.summarize([path], date_column="published", group_column="author")
+    page = Page(report.render_html(summary, date_column="published", group_column="author"))
+    assert page.sections["time"]["svg"] == 1 and page.sections["groups"]["svg"] == 1
+    assert list(_table_counts(page.sections["time"]["tables"][0])) == ["2025-03"]
+    shown = _table_counts(page.sections["groups"]["tables"][0])
+    assert len(shown) == report.MAX_GROUPS and len(summary.by_group) == len(records)
