@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 from .classifier import Classifier, default_classifier  # noqa: E402
 from .errors import DataError, FramingError, ModelError  # noqa: E402
+from .frame import classify_frame  # noqa: E402  (pandas is imported only when it is called)
 from .labels import LABELS  # noqa: E402
 from .prediction import ArticleFraming, Explanation, Prediction  # noqa: E402
 
@@ -23,6 +24,7 @@ __all__ = [
     "LABELS",
     "classify",
     "classify_article",
+    "classify_frame",
     "explain",
     "Classifier",
     "Prediction",

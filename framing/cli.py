@@ -94,26 +94,39 @@ def _classify_article(args, clf: Classifier) -> int:
     fmt = args.format or "table"
     if fmt not in ("table", "tsv", "csv", "jsonl"):
         raise InputError(f"--format {fmt} is not for articles (table, tsv, csv, jsonl)")
+    flagged = args.min_confidence is not None
+    unsure = [flagged and p.confidence < args.min_confidence for p in article]
+    # Machine-readable formats repeat the article's label and shares on every paragraph's row,
+    # so that each row stands alone (one header, one kind of record).
+    article_fields = {"article_label": article.label,
+                      **{f"article_{l}": round(article.shares[l], 4) for l in LABELS}}
     with atomic_output(args.output) as out:
         if fmt == "table":
-            out.write(f"{'#':>3}  {'label':<10}  " + "  ".join(f"{l[:4]:>5}" for l in LABELS) + "  text\n")
-            for i, p in enumerate(article.paragraphs, 1):
+            out.write(f"{'#':>3}  {'label':<10}  " + "  ".join(f"{l[:4]:>5}" for l in LABELS)
+                      + ("  unc" if flagged else "") + "  text\n")
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
                 text = " ".join(p.text.split())
                 text = text if len(text) <= 70 else text[:69] + "…"
                 out.write(f"{i:>3}  {p.label:<10}  " + "  ".join(f"{p.scores[l]:5.2f}" for l in LABELS)
-                          + f"  {text}\n")
+                          + (f"  {'?' if flag else '':>3}" if flagged else "") + f"  {text}\n")
             shares = ", ".join(f"{l} {article.shares[l]:.0%}" for l in LABELS)
-            out.write(f"article: {article.label} ({len(article)} paragraphs: {shares})\n")
+            uncertain = (f"; {sum(unsure)} uncertain (confidence < {args.min_confidence:g})"
+                         if flagged else "")
+            out.write(f"article: {article.label} ({len(article)} paragraphs: {shares}){uncertain}\n")
         elif fmt == "jsonl":
-            for i, p in enumerate(article.paragraphs, 1):
-                out.write(json.dumps({"paragraph": i, "label": p.label, **dict(p.scores), "text": p.text},
-                                     ensure_ascii=False) + "\n")
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
+                record = {"paragraph": i, "label": p.label, **dict(p.scores)}
+                if flagged:
+                    record["uncertain"] = flag
+                out.write(json.dumps({**record, **article_fields, "text": p.text}, ensure_ascii=False) + "\n")
         else:
             writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-            writer.writerow(["paragraph", "label", *LABELS, "text"])
-            for i, p in enumerate(article.paragraphs, 1):
+            writer.writerow(["paragraph", "label", *LABELS, *(["uncertain"] if flagged else []),
+                             *article_fields, "text"])
+            for i, (p, flag) in enumerate(zip(article, unsure), 1):
                 text = " ".join(p.text.split()) if fmt == "tsv" else p.text
-                writer.writerow([i, p.label, *(round(p.scores[l], 4) for l in LABELS), text])
+                writer.writerow([i, p.label, *(round(p.scores[l], 4) for l in LABELS),
+                                 *([flag] if flagged else []), *article_fields.values(), text])
     return 0
 
 
@@ -123,7 +136,8 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
         raise InputError(f"--format {out_fmt} is not for corpora (csv, tsv, jsonl)")
     stream = _open_input(args.input)
     counts = dict.fromkeys(LABELS, 0)
-    skipped = 0
+    skipped = uncertain = 0
+    threshold = args.min_confidence
     t0 = time.perf_counter()
     progress = Progress(stream, sys.stderr.isatty())
     # With several processes, larger chunks keep every worker busy.
@@ -131,7 +145,8 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     try:
         rows = read_rows(stream, args.input, in_fmt, args.column)
         with atomic_output(args.output) as out:
-            writer = RowWriter(out, out_fmt, args.prefix)
+            extra = ["uncertain"] if threshold is not None else []
+            writer = RowWriter(out, out_fmt, args.prefix, extra=extra)
             while True:
                 chunk = list(itertools.islice(rows, chunk_rows))
                 if not chunk:
@@ -150,7 +165,12 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
                 for row, scores in zip(good, proba):
                     label = LABELS[int(scores.argmax())]
                     counts[label] += 1
-                    writer.write(row, label, scores)
+                    if threshold is None:
+                        writer.write(row, label, scores)
+                    else:
+                        unsure = bool(scores.max() < threshold)
+                        uncertain += unsure
+                        writer.write(row, label, scores, [unsure])
                 progress.update(sum(counts.values()))
     finally:
         progress.close()
@@ -159,8 +179,9 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
     total = sum(counts.values())
     elapsed = time.perf_counter() - t0
     shares = ", ".join(f"{l} {counts[l] / (total or 1):.0%}" for l in LABELS)
+    unsure = f"; {uncertain} uncertain (confidence < {threshold:g})" if threshold is not None else ""
     print(f"framing: {total} rows classified in {elapsed:.1f}s ({total / max(elapsed, 1e-9):,.0f} rows/s); "
-          f"{shares}" + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
+          f"{shares}{unsure}" + (f"; {skipped} bad rows skipped" if skipped else ""), file=sys.stderr)
     return 0
 
 
@@ -173,20 +194,40 @@ def cmd_classify(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from sklearn.metrics import classification_report, confusion_matrix, f1_score
+    from .evaluation import errors_format, evaluate, read_gold, write_errors
 
-    from .data import read_labelled
-
+    if args.errors:
+        errors_format(args.errors)  # a bad file name fails before the work, not after
     clf = _classifier(args)
-    records = read_labelled(args.files)
-    gold = [r.label for r in records]
-    got = [p.label for p in clf.classify([r.text for r in records])]
-    print(classification_report(gold, got, labels=list(LABELS), digits=3, zero_division=0))
-    print("confusion (rows true, columns predicted):", " ".join(LABELS))
-    for label, row in zip(LABELS, confusion_matrix(gold, got, labels=list(LABELS))):
-        print(f"  {label:12}" + "".join(f"{v:8d}" for v in row))
-    macro = f1_score(gold, got, labels=list(LABELS), average="macro", zero_division=0)
-    print(f"macro-F1 {macro:.3f} on {len(records)} paragraphs")
+    result = evaluate(read_gold(args.files, args.text_column, args.label_column), clf, n_jobs=args.jobs)
+    print(result.format())
+    if args.errors:
+        errors = result.errors()
+        write_errors(errors, args.errors)
+        print(f"{len(errors)} misclassified paragraphs written to {args.errors} (most confident first)")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from . import report
+
+    try:
+        report.require_matplotlib()  # before reading a large corpus, not after
+    except ImportError as exc:
+        print(f"framing: {exc}", file=sys.stderr)
+        return 1
+    t0 = time.perf_counter()
+    summary = report.summarize(
+        args.files, column=args.column, date_column=args.date_column, group_column=args.group_column,
+        period=args.period, prefix=args.prefix, min_confidence=args.min_confidence,
+        model=args.model, n_jobs=args.jobs, input_format=args.input_format, skip_errors=args.skip_errors,
+        on_skip=lambda message: print(f"framing: skipped {message}", file=sys.stderr))
+    report.write_report(summary, args.output, title=args.title, date_column=args.date_column,
+                        group_column=args.group_column)
+    shares = ", ".join(f"{l} {s:.0%}" for l, s in summary.shares().items())
+    skipped = f"; {summary.skipped} bad rows skipped" if summary.skipped else ""
+    print(f"framing: report on {summary.total:,} paragraphs ({shares}) written to {args.output} "
+          f"in {time.perf_counter() - t0:.1f}s{skipped}", file=sys.stderr)
     return 0
 
 
@@ -196,6 +237,16 @@ def cmd_train(args) -> int:
     train(args.data, add=args.add, out=args.out, folds=args.folds, n_jobs=args.jobs,
           log=lambda line: print(line, file=sys.stderr))
     return 0
+
+
+def _confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
+    return number
 
 
 def _jobs(value: str) -> int:
@@ -229,13 +280,54 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out corpus rows with no usable text (reported on stderr) instead of stopping")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes for a corpus (-1: every core; default: 1)")
+    p.add_argument("--min-confidence", type=_confidence, metavar="X",
+                   help="add an 'uncertain' column: true where the label's probability is below X (0 to 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
-    p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV files")
-    p.add_argument("files", nargs="+", metavar="FILE", help="labelled .jsonl or .csv (text, label)")
+    p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV/TSV files",
+                       description="Per-label precision/recall/F1, the confusion matrix, and the accuracy "
+                                   "of the predictions above confidence 0.6, 0.8 and 0.9, with their "
+                                   "coverage.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="gold-labelled .jsonl, .csv or .tsv files, or folders")
+    p.add_argument("--text-column", default="text", metavar="C",
+                   help="the column holding the text (default: text)")
+    p.add_argument("--label-column", default="label", metavar="L",
+                   help="the column holding the gold label (default: label)")
+    p.add_argument("--errors", metavar="OUT",
+                   help="write every misclassified row (gold, prediction, scores), most confident first, "
+                        "to OUT.jsonl, .csv or .tsv")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes (-1: every core; default: 1)")
     p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("report", help="an HTML report on a corpus: shares overall, over time, by group",
+                       description="One self-contained HTML file (charts inline, no network needed) on "
+                                   "a corpus (.csv/.tsv/.jsonl, streamed) or on the output of `framing "
+                                   "classify`: label shares overall, over time, by group, the model's "
+                                   "confidence, examples.")
+    p.add_argument("files", nargs="+", metavar="CORPUS", help=".csv, .tsv or .jsonl files (raw or labelled)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the HTML file to write (replaced on success)")
+    p.add_argument("--column", default="text", help="the column holding the text (default: text)")
+    p.add_argument("--date-column", metavar="D", help="a date column: adds the shares over time")
+    p.add_argument("--period", choices=["week", "month", "year"], default="month",
+                   help="time step with --date-column (default: month)")
+    p.add_argument("--group-column", metavar="G",
+                   help="a group column (outlet, author, section): adds the shares by group")
+    p.add_argument("--min-confidence", type=_confidence, default=0.6, metavar="X",
+                   help="paragraphs below this confidence count as uncertain (default: 0.6)")
+    p.add_argument("--prefix", default="", help="prefix of the label and score columns of a labelled input")
+    p.add_argument("--title", default="How the corpus frames AI", help="the report's title")
+    p.add_argument("--input-format", choices=list(CORPUS_FORMATS), help="read every input as this format")
+    p.add_argument("--skip-errors", action="store_true",
+                   help="leave out rows with no usable text, date or scores (reported on stderr)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="processes (-1: every core; default: 1)")
+    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("train", help="retrain the model on labelled paragraphs",
                        description="Validate the data, pick hyper-parameters by cross-validation, "

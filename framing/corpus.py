@@ -126,20 +126,24 @@ def _encodable(text: str) -> bool:
 
 
 class RowWriter:
-    """Write input rows plus ``label`` and the three scores, as CSV/TSV or JSONL."""
+    """Write input rows plus ``label`` and the three scores, as CSV/TSV or JSONL.
 
-    def __init__(self, stream, fmt: str, prefix: str = ""):
+    ``extra`` names more added columns (e.g. ``uncertain``), whose values are
+    passed to :meth:`write` in the same order.
+    """
+
+    def __init__(self, stream, fmt: str, prefix: str = "", extra=()):
         self.stream, self.fmt, self.prefix = stream, fmt, prefix
-        self.added = [prefix + "label", *(prefix + label for label in LABELS)]
+        self.added = [prefix + name for name in ("label", *LABELS, *extra)]
         self._csv = None
         self.rows = 0
 
-    def write(self, row: Row, label: str, scores) -> None:
+    def write(self, row: Row, label: str, scores, extra=()) -> None:
         clash = [c for c in self.added if c in row.fields]
         if clash:
             raise InputError(f"line {row.line}: the input already has column(s) {clash}; "
                              "choose other output names with --prefix (e.g. --prefix framing_)")
-        values = [label, *(round(float(s), 4) for s in scores)]
+        values = [label, *(round(float(s), 4) for s in scores), *extra]
         if self.fmt == "jsonl":
             out = dict(row.fields)
             out.update(zip(self.added, values))

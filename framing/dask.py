@@ -12,42 +12,33 @@ Each worker process loads the model once, on its first partition, and keeps it.
 """
 from __future__ import annotations
 
-import numpy as np
-
-from .classifier import cached_classifier
-from .labels import LABELS
+from .frame import classify_frame
 
 __all__ = ["classify_dataframe", "classify_partition"]
 
-def classify_partition(pdf, column: str = "text", model_path=None, prefix: str = ""):
-    """Add ``label`` and the three scores to one pandas DataFrame (a Dask partition).
+
+def classify_partition(pdf, column: str = "text", model_path=None, prefix: str = "",
+                       min_confidence=None, errors: str = "raise"):
+    """:func:`framing.classify_frame` on one pandas DataFrame (a Dask partition).
+
+    Adds ``label``, the three scores, ``confidence`` and ``uncertain``; each
+    process loads the model once.
 
     Raises
     ------
     KeyError
         When ``column`` is missing.
     TypeError, ValueError
-        When a cell is not text or is empty, naming the row's index label.
+        When a cell is not text or is empty, naming the row's index label
+        (unless ``errors="skip"``).
     """
-    if column not in pdf.columns:
-        raise KeyError(f"no column {column!r} in {list(pdf.columns)}")
-    texts = pdf[column].tolist()
-    for position, text in enumerate(texts):
-        where = f"column {column!r}, row {pdf.index[position]!r}"
-        if not isinstance(text, str):
-            raise TypeError(f"{where}: expected str, got {type(text).__name__}")
-        if not text.strip():
-            raise ValueError(f"{where}: empty text, nothing to classify")
-    proba = cached_classifier(model_path).predict_proba(texts)
-    out = pdf.copy()
-    out[prefix + "label"] = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)] if len(texts) else []
-    for i, label in enumerate(LABELS):
-        out[prefix + label] = proba[:, i]
-    return out
+    return classify_frame(pdf, column, prefix=prefix, min_confidence=min_confidence, errors=errors,
+                          model=model_path)
 
 
-def classify_dataframe(ddf, column: str = "text", *, model_path=None, prefix: str = ""):
-    """A Dask DataFrame with ``label`` and the three scores added, computed lazily per partition.
+def classify_dataframe(ddf, column: str = "text", *, model_path=None, prefix: str = "",
+                       min_confidence=None, errors: str = "raise"):
+    """A Dask DataFrame with the columns of :func:`framing.classify_frame` added, lazily per partition.
 
     Parameters
     ----------
@@ -59,9 +50,12 @@ def classify_dataframe(ddf, column: str = "text", *, model_path=None, prefix: st
         readable at the same path on every worker.
     prefix : str
         Prefix of the added column names.
+    min_confidence : float, optional
+        Rows below it get ``uncertain=True``.
+    errors : {"raise", "skip"}
+        See :func:`framing.classify_frame`.
     """
-    meta = ddf._meta.copy()
-    meta[prefix + "label"] = np.array([], dtype=object)
-    for label in LABELS:
-        meta[prefix + label] = np.array([], dtype=np.float64)
-    return ddf.map_partitions(classify_partition, column, model_path, prefix, meta=meta)
+    # The empty partition Dask keeps as a model gives the exact output columns and dtypes.
+    meta = classify_partition(ddf._meta, column, model_path, prefix, min_confidence, errors)
+    return ddf.map_partitions(classify_partition, column, model_path, prefix, min_confidence, errors,
+                              meta=meta)

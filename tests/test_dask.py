@@ -18,7 +18,11 @@ def test_local_cluster_equals_classify(corpus_records):
     ddf = dd.from_pandas(pdf, npartitions=6)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
-        result = framing.dask.classify_dataframe(ddf).compute()
+        result = framing.dask.classify_dataframe(ddf, min_confidence=0.9).compute()
+    # The same function runs on each partition: the result is classify_frame's on the whole frame.
+    # (Dask may store the text in its own string dtype: the added columns are compared.)
+    added = ["label", *framing.LABELS, "confidence", "uncertain"]
+    pd.testing.assert_frame_equal(result[added], framing.classify_frame(pdf, min_confidence=0.9)[added])
     expected = framing.classify(texts)
     assert list(result["id"]) == list(range(len(texts)))
     assert list(result["label"]) == [p.label for p in expected]
