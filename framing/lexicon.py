@@ -14,7 +14,7 @@ import re
 import threading
 from pathlib import Path
 
-from .normalize import normalize_text
+from .normalize import normalize_text, tokenize
 
 __all__ = ["Lexicon", "default_lexicon", "POSITIVE_MARK", "NEGATIVE_MARK"]
 
@@ -58,9 +58,15 @@ class Lexicon:
             if len(stem) >= _MIN_STEM:
                 stems.setdefault(stem, mark)
         self.words_, self.stems_, self.phrases_ = words, stems, phrases
-        # Longest first, so that « pas si mal » wins over « mal ».
-        alternatives = sorted(phrases, key=len, reverse=True)
-        self._phrase_re = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b") if alternatives else None
+        # Expressions as token tuples, looked up by their first two tokens (a dict lookup per
+        # token of a paragraph, a second one at the few that start an expression); the longest
+        # first, so that « pas si mal » wins over a shorter one.
+        starts: dict = {}
+        for phrase, mark in sorted(phrases.items(), key=lambda p: -len(p[0])):
+            toks = tuple(tokenize(phrase))
+            if len(toks) >= 2:
+                starts.setdefault(toks[0], {}).setdefault(toks[1], []).append((toks, mark))
+        self.phrase_starts_ = starts
         self._cache: dict = {}
 
     def __len__(self) -> int:
@@ -82,15 +88,15 @@ class Lexicon:
             self._cache[token] = mark
         return mark
 
-    def mark_phrases(self, text: str) -> str:
-        """Normalised text with each expression preceded by its mark (« zlexneg a cote de la plaque »).
-
-        The mark stands before the expression, so that it takes the negation and concession scope
-        of the place where the expression starts, not the one the expression itself opens.
-        """
-        if self._phrase_re is None:
-            return text
-        return self._phrase_re.sub(lambda m: self.phrases_[m.group()] + " " + m.group(), text)
+    def phrase_mark(self, tokens: list, i: int):
+        """The mark of the longest expression starting at ``tokens[i]``, or None."""
+        seconds = self.phrase_starts_.get(tokens[i])
+        if seconds is None or i + 1 >= len(tokens):
+            return None
+        for toks, mark in seconds.get(tokens[i + 1], ()):
+            if tuple(tokens[i:i + len(toks)]) == toks:
+                return mark
+        return None
 
 
 def _read(path: Path):

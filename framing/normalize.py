@@ -306,25 +306,32 @@ def mark_concession_lexicon(tokens: list[str], lexicon) -> list[str]:
     """:func:`mark_concession`, plus one lexicon mark per evaluative word or expression.
 
     A mark (``zlexpos`` / ``zlexneg``) takes the prefixes of its place: ``neg_`` inside a
-    negation scope, and a ``but_`` copy in the clause after a concession marker. Marks go after
-    the words, so that they add no bigram in the middle of the text.
+    negation scope, and a ``but_`` copy in the clause after a concession marker. An
+    expression's mark takes the scope of the place where the expression starts, not the one it
+    opens itself (« pas si mal » is positive). Marks go after the words, so that they add no
+    bigram in the middle of the text.
     """
     out, marks = [], []
     append, add_mark = out.append, marks.append
     kind_of = _TOKEN_KIND.get
-    word_mark = lexicon.word_mark
+    word_mark, phrase_starts, phrase_mark = lexicon.word_mark, lexicon.phrase_starts_, lexicon.phrase_mark
     negated = conceded = False
-    for tok in tokens:
+    last = len(tokens) - 1
+    for i, tok in enumerate(tokens):
+        seconds = phrase_starts.get(tok)
+        if seconds is not None and i < last and tokens[i + 1] in seconds:
+            mark = phrase_mark(tokens, i)
+            if mark is not None:
+                add_mark(NEGATION_PREFIX + mark if negated else mark)
+                if conceded:
+                    add_mark(CONCESSION_PREFIX + (NEGATION_PREFIX + mark if negated else mark))
         kind = kind_of(tok)
         if kind is None:  # a content word: most tokens
+            word = NEGATION_PREFIX + tok if negated else tok
+            append(word)
+            if conceded:
+                append(CONCESSION_PREFIX + word)
             mark = word_mark(tok)
-            if tok in _PHRASE_MARKS:  # a mark put before an expression by Lexicon.mark_phrases
-                tok, mark = None, tok
-            else:
-                word = NEGATION_PREFIX + tok if negated else tok
-                append(word)
-                if conceded:
-                    append(CONCESSION_PREFIX + word)
             if mark is not None:
                 mark = NEGATION_PREFIX + mark if negated else mark
                 add_mark(mark)
@@ -347,16 +354,12 @@ def mark_concession_lexicon(tokens: list[str], lexicon) -> list[str]:
     return out + marks
 
 
-_PHRASE_MARKS = frozenset({"zlexpos", "zlexneg"})
-
-
 def word_tokens_lexicon(text: str) -> list[str]:
     """Tokenizer of the word features with the concession clause and the stance lexicon marked
     (see :func:`mark_concession_lexicon` and :mod:`framing.lexicon`)."""
     from .lexicon import default_lexicon  # the lexicon needs normalize_text: imported late
 
-    lexicon = default_lexicon()
-    return mark_concession_lexicon(_TOKEN.findall(lexicon.mark_phrases(text)), lexicon)
+    return mark_concession_lexicon(_TOKEN.findall(text), default_lexicon())
 
 
 # The word tokenizers a saved model may name (see framing.scorer): name -> function.
