@@ -1,6 +1,6 @@
 """Training: cross-validated choice of hyper-parameters, the final fit, and the model's tables.
 
-``framing train`` and ``python -m framing.train`` run :func:`run`. The fitted
+``framing train`` and ``python -m framing.train`` run :func:`train`. The fitted
 pipeline is compiled to score tables (:mod:`framing.compile`), which are the
 model: nothing is pickled. Training gives the same model whatever the number of
 BLAS or OpenMP threads: every fit runs on one thread (threadpoolctl), so that
