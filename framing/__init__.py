@@ -2,7 +2,7 @@
 
 >>> import framing
 >>> framing.classify("L'IA n'est pas une menace pour l'emploi, conclut l'étude.")  # doctest: +SKIP
-Prediction('optimistic', optimistic=0.97, critical=0.00, neutral=0.02, text="L'IA n'est pas une menace pour l'emploi, conclut l'étude.")
+Prediction('optimistic', optimistic=0.97, critical=0.00, neutral=0.02, text="L'IA n'est pas une menace pour…")
 
 The bundled model loads lazily on the first call, once, thread-safely.
 Use :class:`Classifier` to load another model file.

@@ -159,7 +159,7 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
                     try:
                         writer.write(row, label, scores)
                     except RowError as exc:  # this row cannot be written in the output format
-                        refuse_or_skip(row.line, str(exc).removeprefix(f"line {row.line}: "))
+                        refuse_or_skip(exc.line, exc.problem)
                         continue
                     counts[label] += 1
                 progress.update(sum(counts.values()))
@@ -244,8 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     debug = argparse.ArgumentParser(add_help=False)
     debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_parser = sub.add_parser
-    sub.add_parser = lambda *a, **k: _add_parser(*a, parents=[debug, *k.pop("parents", [])], **k)
+    add_parser = sub.add_parser
+    # Every command, present and future, accepts --debug after its name too.
+    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[debug, *k.pop("parents", [])], **k)
 
     p = sub.add_parser("classify", help="classify an article (.txt or -) or a corpus (.csv, .tsv, .jsonl)",
                        description="A .txt article or stdin: one line per paragraph. A .csv/.tsv/.jsonl/.ndjson "

@@ -25,8 +25,9 @@ from .atomic import atomic_file
 from .errors import InputError, RowError
 from .labels import LABELS
 
-__all__ = ["InputError", "RowError", "Row", "Input", "decoded_lines", "read_rows", "RowWriter", "atomic_output",
-           "open_input", "file_format", "check_encoding", "CORPUS_FORMATS", "INPUT_SUFFIXES", "DELIMITERS"]
+__all__ = ["InputError", "RowError", "Row", "Input", "LineFeed", "decoded_lines", "read_rows", "RowWriter",
+           "atomic_output", "open_input", "file_format", "check_encoding", "allow_long_fields", "CORPUS_FORMATS",
+           "INPUT_SUFFIXES", "DELIMITERS"]
 
 CORPUS_FORMATS = ("csv", "tsv", "jsonl")
 # What a file name says about its content (a final .gz is read or written compressed).
@@ -388,18 +389,18 @@ class RowWriter:
             self.stream.write(line + "\n")
             self.rows += 1
             return
-        cells = [str(v) for v in row.fields.values()]
+        cells = [str(v) for v in row.fields.values()] + (list(row.fields) if self._header is None else [])
         if not all(_encodable(c) for c in cells):
-            raise RowError(f"line {row.line}: a field holds a lone surrogate (an invalid \\ud800-style "
-                           "escape) that CSV cannot store; write JSONL instead (--format jsonl)")
+            raise RowError(row.line, "a field holds a lone surrogate (an invalid \\ud800-style escape) that "
+                                     "CSV cannot store; write JSONL instead (--format jsonl)")
         if self.fmt == "tsv" and any(ch in c for c in cells for ch in "\t\n\r"):
-            raise RowError(f"line {row.line}: a field holds a tab or a line break, which TSV cannot hold; "
-                           "write CSV or JSONL instead (--format csv|jsonl)")
+            raise RowError(row.line, "a field holds a tab or a line break, which TSV cannot hold; "
+                                     "write CSV or JSONL instead (--format csv|jsonl)")
         header = self._header if self._header is not None else list(row.fields)
         extra = [k for k in row.fields if k not in header]
         if extra:  # a CSV has one header: refuse rather than drop fields silently
-            raise RowError(f"line {row.line}: fields {extra} are not in the first row; "
-                           "write JSONL instead (--format jsonl)")
+            raise RowError(row.line, f"fields {extra} are not in the first row; write JSONL instead "
+                                     "(--format jsonl)")
         if self._header is None:
             self._header = header
             self._write_cells(header + self.added)

@@ -31,7 +31,14 @@ class InputError(FramingError, ValueError):
 
 
 class RowError(InputError):
-    """A problem with one row of a corpus, which ``--skip-errors`` can leave out."""
+    """A problem with one row of a corpus, which ``--skip-errors`` can leave out.
+
+    ``line`` is where the row starts in its file; ``problem`` says what is wrong with it.
+    """
+
+    def __init__(self, line: int, problem: str):
+        super().__init__(f"line {line}: {problem}")
+        self.line, self.problem = line, problem
 
 
 class OutputError(FramingError, OSError):

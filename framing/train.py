@@ -175,7 +175,8 @@ def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, progress=N
     raw, calibrated = softmax(logits), softmax(logits / temperature)
     # Reports in LABELS order, whatever the classes' sorted order.
     order = [list(classes).index(label) for label in LABELS]
-    raw, calibrated, y_labels = raw[:, order], calibrated[:, order], np.array([LABELS.index(l) for l in labels])
+    raw, calibrated = raw[:, order], calibrated[:, order]
+    y_labels = np.array([LABELS.index(label) for label in labels])
     p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)
     report = {
         "folds": folds,

@@ -1,4 +1,5 @@
-"""Files as researchers have them: delimiters, encodings, TSV, gzip, odd names, long cells, modes, signals, pipes."""
+"""Files as researchers have them: delimiters, encodings, TSV, gzip, odd names, long cells, modes,
+signals, pipes; and which errors are the user's."""
 import csv
 import gzip
 import json
@@ -18,7 +19,8 @@ from conftest import REPO, run_cli
 
 pytestmark = pytest.mark.slow
 
-TEXTS = ["L'IA va sauver des vies.", "Une dérive inquiétante, dénoncent les syndicats.", "Le rapport compte 80 pages."]
+TEXTS = ["L'IA va sauver des vies.", "Une dérive inquiétante, dénoncent les syndicats.",
+         "Le rapport compte 80 pages."]
 
 
 def _labels(texts):

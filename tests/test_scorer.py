@@ -125,7 +125,8 @@ def test_vectorizers_follow_scikit_learn_conventions(corpus_records):
         assert x.shape == (5, len(fitted.get_feature_names_out()))
         assert (abs(clone(vec).fit_transform(docs)[:5] - x)).max() < 1e-6
         # rows are unit length over occurrences (a repeated term is one entry per occurrence)
-        lengths = [np.sqrt(np.sum(x.data[a:b].astype(np.float64) ** 2)) for a, b in zip(x.indptr, x.indptr[1:]) if b > a]
+        lengths = [np.sqrt(np.sum(x.data[a:b].astype(np.float64) ** 2))
+                   for a, b in zip(x.indptr, x.indptr[1:]) if b > a]
         assert lengths and np.allclose(lengths, 1.0, atol=1e-5)
     # parameters act: 3-grams only when asked, unigrams only when asked
     threes = CharNgramVectorizer(ngram_range=(3, 3), min_df=1).fit(docs).get_feature_names_out()

@@ -45,7 +45,8 @@ def test_training_is_deterministic_whatever_the_thread_count(tiny_data, tiny_mod
         train([tiny_data], out=tmp_path / "here.npz", folds=3, log=lambda line: None)
     _train_in_subprocess(tiny_data, tmp_path / "one.npz", 1)
     _train_in_subprocess(tiny_data, tmp_path / "two.npz", 2)
-    hashes = {file_sha256(p) for p in (tiny_model, tmp_path / "here.npz", tmp_path / "one.npz", tmp_path / "two.npz")}
+    models = (tiny_model, tmp_path / "here.npz", tmp_path / "one.npz", tmp_path / "two.npz")
+    hashes = {file_sha256(p) for p in models}
     assert len(hashes) == 1
 
 
