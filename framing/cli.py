@@ -274,12 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "stderr with their line) instead of stopping")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes for a corpus (-1: every core; default: 1)")
-    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.add_argument("--model", metavar="PATH", help="a model (NAME.npz) from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV files")
     p.add_argument("files", nargs="+", metavar="FILE", help="labelled .jsonl or .csv (text, label)")
-    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.add_argument("--model", metavar="PATH", help="a model (NAME.npz) from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("train", help="retrain the model on labelled paragraphs",
