@@ -24,7 +24,7 @@ from sklearn.pipeline import make_pipeline
 
 import framing
 from framing.data import read_labelled
-from framing.model import BUNDLED_MODEL, scorer_path
+from framing.model import BUNDLED_MODEL
 from framing.train import default_data_dir
 
 
@@ -101,9 +101,7 @@ def main():
     print(f"batch, n_jobs=2           framing {two:9,.0f} paragraphs/s | speed-up {two / one:.2f}x over one process")
     print(f"warm single call          median {statistics.median(single) * 1e3:.2f} ms")
     print(f"cold start                new process, import + first classify: {cold_start():.2f} s (median of 5)")
-    tables = scorer_path(BUNDLED_MODEL)
-    print(f"model files               {BUNDLED_MODEL.name} {BUNDLED_MODEL.stat().st_size / 1e6:.1f} MB, "
-          f"{tables.name} {tables.stat().st_size / 1e6:.1f} MB")
+    print(f"model file                {BUNDLED_MODEL.name} {BUNDLED_MODEL.stat().st_size / 1e6:.1f} MB")
     if args.rows_cli:
         size, elapsed, peak = cli_peak_memory(records, args.rows_cli)
         print(f"CLI, {args.rows_cli:,} paragraphs ({size / 1e6:,.0f} MB JSONL): {elapsed:.0f} s "

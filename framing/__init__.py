@@ -2,7 +2,7 @@
 
 >>> import framing
 >>> framing.classify("L'IA n'est pas une menace pour l'emploi, conclut l'étude.")  # doctest: +SKIP
-Prediction('optimistic', optimistic=0.71, critical=0.12, neutral=0.17, text="L'IA n'est pas une menace…")
+Prediction('optimistic', optimistic=0.97, critical=0.00, neutral=0.02, text="L'IA n'est pas une menace pour…")
 
 The bundled model loads lazily on the first call, once, thread-safely.
 Use :class:`Classifier` to load another model file.
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import overload
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place the version is written (pyproject.toml reads it)
 
 from .classifier import Classifier, default_classifier  # noqa: E402
-from .errors import DataError, FramingError, ModelError  # noqa: E402
+from .errors import DataError, FramingError, InputError, ModelError  # noqa: E402
 from .frame import classify_frame  # noqa: E402  (pandas is imported only when it is called)
 from .labels import LABELS  # noqa: E402
-from .prediction import ArticleFraming, Explanation, Prediction  # noqa: E402
+from .prediction import ArticleFraming, Explanation, Prediction, Scores  # noqa: E402
 
 __all__ = [
     "LABELS",
@@ -30,7 +30,9 @@ __all__ = [
     "Prediction",
     "ArticleFraming",
     "Explanation",
+    "Scores",
     "FramingError",
+    "InputError",
     "ModelError",
     "DataError",
     "__version__",

@@ -9,10 +9,8 @@ from typing import overload
 
 import numpy as np
 
-from .errors import ModelError
 from .labels import LABELS
-from .model import BUNDLED_MODEL, load_pipeline, load_scorer, read_metadata
-from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX
+from .model import BUNDLED_MODEL, load_scorer, read_metadata, tables_path
 from .prediction import ArticleFraming, Explanation, Prediction, split_paragraphs
 
 __all__ = ["Classifier", "default_classifier", "cached_classifier", "resolve_n_jobs", "MAX_CHARS",
@@ -53,71 +51,62 @@ def as_text_list(texts) -> list[str]:
     return [_check_text(t, f"item {i}") for i, t in enumerate(items)]
 
 
-def _readable(name: str) -> str:
-    """Feature name -> something a person reads: ``words__neg_menace`` -> ``¬menace``."""
-    branch, _, term = name.partition("__")
-    if branch == "chars":
-        return f"[{term}]"
-    if branch == "cues":
-        return f"<{term}>"
-    words = []
-    for w in term.split(" "):
-        head = CONCESSION_PREFIX if w.startswith(CONCESSION_PREFIX) else ""
-        w = w[len(head):]
-        words.append(head + ("¬" + w[len(NEGATION_PREFIX):] if w.startswith(NEGATION_PREFIX) else w))
-    return " ".join(words)
-
-
 class Classifier:
     """A framing model loaded from a file, with the methods of the ``framing`` module.
 
     Parameters
     ----------
     model_path : str or Path, optional
-        A model written by ``framing train`` (its ``.json`` metadata must sit
-        beside it). Default: the model bundled with the package.
+        A model written by ``framing train``: ``NAME.npz``, with ``NAME.json``
+        beside it. Default: the model bundled with the package.
 
     Raises
     ------
     ModelError
-        When the file is missing, unverified, corrupted or built for another
-        scikit-learn version (see :func:`framing.model.read_metadata`).
+        When the model is missing, corrupted, of another format or built with
+        other text processing (see :func:`framing.model.read_metadata`).
     """
 
     def __init__(self, model_path=None):
         path = BUNDLED_MODEL if model_path is None else model_path
         if not isinstance(path, (str, Path)):
             raise TypeError(f"model_path must be str or Path, got {_type_name(path)}")
-        self.model_path = Path(path)
-        self.metadata = read_metadata(self.model_path)  # every file's hash, labels, versions
-        self._pipeline_lock = threading.Lock()
-        self._loaded_pipeline = None
-        # classify runs the compiled score tables (no pickle); the pipeline is unpickled
-        # only for explain(), or when a model has no tables.
+        self.model_path = tables_path(path)
+        self.metadata = read_metadata(self.model_path)  # format, hash and labels checked
         self._scorer = load_scorer(self.model_path, self.metadata)
-        classes = list((self._scorer or self._pipeline).classes_)
         # Reorder the model's columns to LABELS order once, not per call.
+        classes = self._scorer.classes_.tolist()
         self._order = np.array([classes.index(label) for label in LABELS])
-
-    @property
-    def _pipeline(self):
-        """The scikit-learn pipeline, unpickled on first use (once, thread-safely)."""
-        if self._loaded_pipeline is None:
-            with self._pipeline_lock:
-                if self._loaded_pipeline is None:
-                    self._loaded_pipeline = load_pipeline(self.model_path, self.metadata)
-        return self._loaded_pipeline
 
     def __repr__(self):
         cv = self.metadata.get("cv", {}).get("macro_f1")
         return f"Classifier({str(self.model_path)!r}, cv_macro_f1={cv})"
 
-    def predict_proba(self, texts: list[str], n_jobs: int | None = None) -> np.ndarray:
-        """Scores of validated texts, columns in ``LABELS`` order; one pass through the model.
+    def predict_proba(self, texts, n_jobs: int | None = None) -> np.ndarray:
+        """Scores of paragraphs as an array, columns in ``LABELS`` order; one pass through the model.
 
-        With ``n_jobs`` > 1 (or -1 for every core), a large batch is split over
-        that many processes; each loads the model once and keeps it.
+        Parameters
+        ----------
+        texts : str or iterable of str
+            Validated as :meth:`classify` does; a str is one paragraph (one row).
+        n_jobs : int, optional
+            With more than 1 (or -1 for every core), a large batch is split over
+            that many processes; each loads the model once and keeps it.
+
+        Returns
+        -------
+        ndarray, shape (n_texts, 3)
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :meth:`classify`.
         """
+        texts = [_check_text(texts, "text")] if isinstance(texts, str) else as_text_list(texts)
+        return self._proba(texts, n_jobs)
+
+    def _proba(self, texts: list[str], n_jobs=None) -> np.ndarray:
+        """:meth:`predict_proba` of a list already validated."""
         if not texts:
             return np.zeros((0, len(LABELS)))
         workers = resolve_n_jobs(n_jobs)
@@ -130,13 +119,12 @@ class Classifier:
                 delayed(_proba_in_worker)(str(self.model_path), chunk) for chunk in chunks)
             return np.vstack(parts)
         clipped = [t[:MAX_CHARS] for t in texts]
-        model = self._scorer or self._pipeline
-        proba = model.predict_proba(clipped)[:, self._order].astype(np.float64)
+        proba = self._scorer.predict_proba(clipped)[:, self._order]
         return proba / proba.sum(axis=1, keepdims=True)  # exactly 1, in float64
 
     def _predictions(self, texts: list[str], n_jobs=None, min_confidence=None) -> list[Prediction]:
         threshold = _check_confidence(min_confidence)
-        proba = self.predict_proba(texts, n_jobs)
+        proba = self._proba(texts, n_jobs)
         winners = proba.argmax(axis=1)
         return [
             Prediction(text, LABELS[w], dict(zip(LABELS, row.tolist())), bool(row[w] < threshold))
@@ -191,7 +179,7 @@ class Classifier:
         return ArticleFraming(tuple(self._predictions(split_paragraphs(text))))
 
     def explain(self, text: str, top: int = 8) -> Explanation:
-        """The terms of ``text`` that weighed most towards its predicted label.
+        """The terms of ``text`` that weighed most towards its predicted label, from the model's tables.
 
         Parameters
         ----------
@@ -202,27 +190,26 @@ class Classifier:
         Returns
         -------
         Explanation
-            With each term's contribution (weight × feature value) to every label,
-            centred across labels (the softmax ignores what all labels share).
+            Each term once, with its contribution to every label: its score in
+            the tables times its count, over the paragraph's length and the
+            temperature, centred across labels (the softmax ignores what all
+            labels share).
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :meth:`classify` for ``text``; ValueError for a ``top`` that is
+            not a positive int.
         """
         if isinstance(top, bool) or not isinstance(top, int) or top < 1:
             raise ValueError(f"top must be a positive int, got {top!r}")
-        prediction = self.classify(text)
-        features, model = self._pipeline[:-1], self._pipeline[-1]
-        coef = getattr(model, "coef_", None)
-        if coef is None:
-            raise ModelError("this model has no linear weights to explain")
-        x = features.transform([text[:MAX_CHARS]]).tocsr()
-        idx, values = x.indices, x.data
-        contrib = (coef[:, idx] * values)[self._order]  # labels x present features
-        contrib = contrib - contrib.mean(axis=0, keepdims=True)
-        names = features.get_feature_names_out()
+        prediction = self.classify(_check_text(text, "text"))
+        names, values = self._scorer.contributions(text[:MAX_CHARS])
+        contrib = values[:, self._order]  # terms x labels
+        contrib = contrib - contrib.mean(axis=1, keepdims=True)
         k = LABELS.index(prediction.label)
-        ranked = np.argsort(-contrib[k], kind="stable")[:top]
-        terms = tuple(
-            (_readable(str(names[idx[j]])), {l: float(contrib[i, j]) for i, l in enumerate(LABELS)})
-            for j in ranked
-        )
+        ranked = np.argsort(-contrib[:, k], kind="stable")[:top]
+        terms = tuple((names[j], dict(zip(LABELS, contrib[j].tolist()))) for j in ranked)
         return Explanation(prediction, terms)
 
 
@@ -263,7 +250,7 @@ def cached_classifier(model_path=None) -> Classifier:
 
 def _proba_in_worker(model_path: str, texts: list[str]) -> np.ndarray:
     """Run in a worker process: load the model once per process, then score a chunk."""
-    return cached_classifier(model_path).predict_proba(texts)
+    return cached_classifier(model_path)._proba(texts)
 
 
 _default: Classifier | None = None

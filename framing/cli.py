@@ -1,24 +1,32 @@
 """The ``framing`` command: classify, evaluate, train.
 
-User errors end with one line on stderr (one per problem for data validation)
-and a non-zero exit: 2 for bad input or data, 1 for a model that cannot be
-loaded, 130 on Ctrl-C. No traceback.
+User errors (:class:`framing.errors.FramingError` and its subclasses) end with
+one line on stderr (one per problem for data validation) and a non-zero exit:
+2 for bad input or data, 1 for a model that cannot be loaded. Ctrl-C, SIGTERM
+and SIGHUP exit 128 + the signal's number, and leave any output file as it
+was. A closed pipe (``| head``) ends the run quietly. Anything else is a bug:
+it is reported with its traceback. ``--debug`` shows the traceback of user
+errors too.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import errno
 import itertools
 import json
 import os
+import signal
 import sys
 import time
-from pathlib import Path
+import traceback
 
 from . import __version__
 from .classifier import Classifier, default_classifier, resolve_n_jobs
-from .corpus import CORPUS_FORMATS, InputError, RowWriter, atomic_output, decoded_lines, read_rows
-from .errors import DataError, ModelError
+from .corpus import (CORPUS_FORMATS, RowWriter, atomic_output, check_encoding, decoded_lines, file_format,
+                     open_input, read_rows)
+from .errors import DataError, FramingError, InputError, ModelError, RowError
 from .labels import LABELS
 from .prediction import split_paragraphs
 
@@ -29,6 +37,7 @@ class Progress:
     """A one-line progress report on stderr (rows, rows/s, ETA), only when stderr is a terminal."""
 
     def __init__(self, stream, enabled: bool):
+        """``stream``: the input file as read from disk (compressed, if it is), for the share done."""
         self.enabled = enabled
         self.t0 = time.perf_counter()
         self.size = None
@@ -62,32 +71,12 @@ def _classifier(args) -> Classifier:
     return Classifier(args.model) if args.model else default_classifier()
 
 
-def _open_input(path: str):
-    if path == "-":
-        return sys.stdin.buffer
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{path}: is a folder, expected a file")
-    try:
-        return open(p, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-
-
-def _corpus_format(path: str, explicit: str | None) -> str | None:
-    if explicit:
-        return explicit
-    suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in CORPUS_FORMATS else None
-
-
 def _classify_article(args, clf: Classifier) -> int:
-    stream = _open_input(args.input)
+    inp = open_input(args.input)
     try:
-        text = "".join(line for _, line in decoded_lines(stream, args.input))
+        text = "".join(line for _, line in decoded_lines(inp.stream, args.input, encoding=args.encoding))
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        inp.close()
     if not split_paragraphs(text):
         raise InputError(f"{args.input}: no text to classify")
     article = clf.classify_article(text)
@@ -130,52 +119,71 @@ def _classify_article(args, clf: Classifier) -> int:
     return 0
 
 
+def _output_format(path) -> str | None:
+    """The corpus format an output name asks for (``out.csv``, ``out.jsonl.gz``), if any."""
+    try:
+        fmt = file_format(path) if path and path != "-" else None
+    except InputError:
+        return None
+    return fmt if fmt in CORPUS_FORMATS else None
+
+
 def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
-    out_fmt = args.format or _corpus_format(args.output or "", None) or in_fmt
+    out_fmt = args.format or _output_format(args.output) or in_fmt
     if out_fmt not in CORPUS_FORMATS:
         raise InputError(f"--format {out_fmt} is not for corpora (csv, tsv, jsonl)")
-    stream = _open_input(args.input)
+    inp = open_input(args.input)
     counts = dict.fromkeys(LABELS, 0)
     skipped = uncertain = 0
     threshold = args.min_confidence
     t0 = time.perf_counter()
-    progress = Progress(stream, sys.stderr.isatty())
+    progress = Progress(inp.raw, sys.stderr.isatty())
     # With several processes, larger chunks keep every worker busy.
     chunk_rows = CHUNK_ROWS * 10 * args.jobs if args.jobs > 1 else CHUNK_ROWS
+
+    def refuse_or_skip(line, problem):
+        nonlocal skipped
+        if not args.skip_errors:
+            raise InputError(f"{args.input}:{line}: {problem} (fix it, or pass --skip-errors to leave such "
+                             "rows out)")
+        skipped += 1
+        print(f"framing: skipped {args.input}:{line}: {problem}", file=sys.stderr)
+
     try:
-        rows = read_rows(stream, args.input, in_fmt, args.column)
+        found = {}
+        rows = read_rows(inp.stream, args.input, in_fmt, args.column, delimiter=args.delimiter,
+                         encoding=args.encoding, info=found)
         with atomic_output(args.output) as out:
             extra = ["uncertain"] if threshold is not None else []
-            writer = RowWriter(out, out_fmt, args.prefix, extra=extra)
+            writer = None
             while True:
                 chunk = list(itertools.islice(rows, chunk_rows))
                 if not chunk:
                     break
+                if writer is None:  # a CSV is written back with the delimiter it was read with
+                    writer = RowWriter(out, out_fmt, args.prefix, delimiter=found.get("delimiter", ","),
+                                       extra=extra)
                 good = []
                 for row in chunk:
                     if row.problem is None:
                         good.append(row)
-                    elif args.skip_errors:
-                        skipped += 1
-                        print(f"framing: skipped {args.input}:{row.line}: {row.problem}", file=sys.stderr)
                     else:
-                        raise InputError(f"{args.input}:{row.line}: {row.problem} "
-                                         "(fix it, or pass --skip-errors to leave such rows out)")
+                        refuse_or_skip(row.line, row.problem)
                 proba = clf.predict_proba([row.text for row in good], n_jobs=args.jobs)
                 for row, scores in zip(good, proba):
                     label = LABELS[int(scores.argmax())]
+                    unsure = threshold is not None and bool(scores.max() < threshold)
+                    try:
+                        writer.write(row, label, scores, [unsure] if extra else ())
+                    except RowError as exc:  # this row cannot be written in the output format
+                        refuse_or_skip(exc.line, exc.problem)
+                        continue
                     counts[label] += 1
-                    if threshold is None:
-                        writer.write(row, label, scores)
-                    else:
-                        unsure = bool(scores.max() < threshold)
-                        uncertain += unsure
-                        writer.write(row, label, scores, [unsure])
+                    uncertain += unsure
                 progress.update(sum(counts.values()))
     finally:
         progress.close()
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        inp.close()
     total = sum(counts.values())
     elapsed = time.perf_counter() - t0
     shares = ", ".join(f"{l} {counts[l] / (total or 1):.0%}" for l in LABELS)
@@ -186,9 +194,11 @@ def _classify_corpus(args, clf: Classifier, in_fmt: str) -> int:
 
 
 def cmd_classify(args) -> int:
+    in_fmt = file_format(args.input, args.input_format)  # before loading the model: fail fast
+    if args.delimiter and in_fmt != "csv":
+        raise InputError(f"--delimiter is for CSV input; {args.input} is read as {in_fmt}")
     clf = _classifier(args)
-    in_fmt = _corpus_format(args.input, args.input_format)
-    if in_fmt is None:
+    if in_fmt == "txt":
         return _classify_article(args, clf)
     return _classify_corpus(args, clf, in_fmt)
 
@@ -234,8 +244,9 @@ def cmd_report(args) -> int:
 def cmd_train(args) -> int:
     from .train import train
 
+    # Progress on stderr as it happens, the report on stdout at the end.
     train(args.data, add=args.add, out=args.out, folds=args.folds, n_jobs=args.jobs,
-          log=lambda line: print(line, file=sys.stderr))
+          log=print, progress=lambda line: print(f"framing: {line}", file=sys.stderr, flush=True))
     return 0
 
 
@@ -257,32 +268,64 @@ def _jobs(value: str) -> int:
             f"expected a positive number of processes, or -1 for every core, got {value!r}") from None
 
 
+def _delimiter(value: str) -> str:
+    value = {"tab": "\t", "\\t": "\t"}.get(value, value)
+    if len(value) != 1 or value in "\r\n\"":
+        raise argparse.ArgumentTypeError(f"expected one character (or 'tab'), got {value!r}")
+    return value
+
+
+def _encoding(value: str) -> str:
+    try:
+        return check_encoding(value)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framing",
         description="How French news paragraphs frame AI: optimistic, critical or neutral.",
     )
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of every error")
+    # --debug after the command works too (SUPPRESS: absent there, it does not reset the one before).
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_parser = sub.add_parser
+    # Every command, present and future, accepts --debug after its name too.
+    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[debug, *k.pop("parents", [])], **k)
 
     p = sub.add_parser("classify", help="classify an article (.txt or -) or a corpus (.csv, .tsv, .jsonl)",
-                       description="A .txt article or stdin: one line per paragraph. A .csv/.tsv/.jsonl "
-                                   "corpus: every row plus label and the three scores, in order.")
-    p.add_argument("input", metavar="FILE", help="article (.txt), corpus (.csv/.tsv/.jsonl), or - for stdin")
-    p.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout (replaced only on success)")
+                       description="A .txt article or stdin: one line per paragraph. A .csv/.tsv/.jsonl/.ndjson "
+                                   "corpus: every row plus label and the three scores, in order. Any of them "
+                                   "may be gzip-compressed (.gz), and so may the output.")
+    p.add_argument("input", metavar="FILE",
+                   help="article (.txt), corpus (.csv/.tsv/.jsonl/.ndjson, optionally .gz), or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="write here instead of stdout (replaced only on success; .gz: compressed)")
     p.add_argument("--format", choices=["table", "tsv", "csv", "jsonl"],
-                   help="output format (article default: table; corpus default: the input's)")
-    p.add_argument("--input-format", choices=list(CORPUS_FORMATS),
-                   help="read the input as this corpus format (e.g. a corpus on stdin)")
+                   help="output format (article default: table; corpus default: the output's suffix, "
+                        "else the input's)")
+    p.add_argument("--input-format", choices=["txt", *CORPUS_FORMATS],
+                   help="read the input as this format, whatever its name (e.g. a corpus on stdin)")
+    p.add_argument("--encoding", type=_encoding, default="utf-8",
+                   help="text encoding of the input (default: utf-8; e.g. cp1252 or latin-1 for "
+                        "Windows/Excel exports, utf-16); the output is always UTF-8")
+    p.add_argument("--delimiter", type=_delimiter, metavar="CHAR",
+                   help="CSV field delimiter (default: the one of , ; tab that splits the header; "
+                        "'tab' for a tab); a CSV output uses the same")
     p.add_argument("--column", default="text", help="the corpus column holding the text (default: text)")
     p.add_argument("--prefix", default="", help="prefix of the added columns (default: none)")
     p.add_argument("--skip-errors", action="store_true",
-                   help="leave out corpus rows with no usable text (reported on stderr) instead of stopping")
+                   help="leave out corpus rows that cannot be read, classified or written (reported on "
+                        "stderr with their line) instead of stopping")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes for a corpus (-1: every core; default: 1)")
     p.add_argument("--min-confidence", type=_confidence, metavar="X",
                    help="add an 'uncertain' column: true where the label's probability is below X (0 to 1)")
-    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.add_argument("--model", metavar="PATH", help="a model (NAME.npz) from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_classify)
 
     p = sub.add_parser("evaluate", help="score the model on labelled JSONL/CSV/TSV files",
@@ -300,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "to OUT.jsonl, .csv or .tsv")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes (-1: every core; default: 1)")
-    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.add_argument("--model", metavar="PATH", help="a model (NAME.npz) from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("report", help="an HTML report on a corpus: shares overall, over time, by group",
@@ -326,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="leave out rows with no usable text, date or scores (reported on stderr)")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="processes (-1: every core; default: 1)")
-    p.add_argument("--model", metavar="PATH", help="a model file from `framing train` (default: bundled)")
+    p.add_argument("--model", metavar="PATH", help="a model (NAME.npz) from `framing train` (default: bundled)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("train", help="retrain the model on labelled paragraphs",
@@ -334,33 +377,95 @@ def build_parser() -> argparse.ArgumentParser:
                                    "print the report and write the model with its metadata.")
     p.add_argument("--data", nargs="+", metavar="PATH", help="files or folders (default: built-in corpus)")
     p.add_argument("--add", nargs="+", metavar="PATH", help="files or folders added to the built-in corpus")
-    p.add_argument("--out", metavar="PATH", help="model file to write (default in the repository: the bundled model)")
+    p.add_argument("--out", metavar="PATH.npz",
+                   help="model to write, NAME.npz with NAME.json beside it (default in the repository: "
+                        "the bundled model)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="parallel fits (-1: every core; default: 1)")
     p.set_defaults(func=cmd_train)
     return parser
 
 
+class Terminated(BaseException):
+    """Raised by the SIGTERM/SIGHUP handler, so that the run unwinds like after Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signals_unwind():
+    """SIGTERM and SIGHUP raise Terminated while the command runs (handlers restored after)."""
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(ValueError):  # not the main thread: leave the handlers alone
+                previous[sig] = signal.signal(sig, _on_signal)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError):  # stderr itself may be gone (a closed terminal)
+        print(f"framing: {message}", file=sys.stderr, flush=True)
+
+
+def _quiet_exit_on_closed_pipe() -> int:
+    """``| head`` closed our stdout: stop quietly, as Unix tools do (128 + SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(devnull, stream.fileno())  # so that the final flush at exit does not fail again
+    os.close(devnull)
+    return 128 + 13
+
+
+# The machine's problems, not framing's: one line, not a traceback.
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO,
+                       errno.EFBIG, errno.EMFILE, errno.ENFILE}
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
-        return args.func(args)
-    except DataError as exc:
-        for problem in exc.problems:
-            print(f"framing: {problem}", file=sys.stderr)
-        return 2
-    except ModelError as exc:
-        print(f"framing: {exc}", file=sys.stderr)
-        return 1
-    except (InputError, ValueError, TypeError) as exc:
-        print(f"framing: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"framing: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), file=sys.stderr)
-        return 2
+        with _signals_unwind():
+            return args.func(args)
+    except BrokenPipeError:
+        return _quiet_exit_on_closed_pipe()
     except KeyboardInterrupt:
-        print("framing: interrupted; no output file was replaced", file=sys.stderr)
-        return 130
+        _say("interrupted; no output file was replaced")
+        return 128 + signal.SIGINT
+    except Terminated as exc:
+        _say(f"stopped by {signal.Signals(exc.signum).name}; no output file was replaced")
+        return 128 + exc.signum
+    except FramingError as exc:
+        if debug:
+            raise
+        for problem in (exc.problems if isinstance(exc, DataError) else [str(exc)]):
+            _say(problem)
+        return 1 if isinstance(exc, ModelError) else 2
+    except OSError as exc:
+        if debug or exc.errno not in _ENVIRONMENT_ERRNOS:
+            raise
+        _say(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        return 2
+    except Exception:
+        if debug:
+            raise
+        traceback.print_exc()
+        _say("internal error: this is a bug in framing, not a problem with your input; "
+             "please report it with the traceback above")
+        return 70  # EX_SOFTWARE
 
 
 if __name__ == "__main__":

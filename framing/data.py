@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import decoded_lines
+from .corpus import LineFeed, allow_long_fields, decoded_lines
 from .errors import DataError
 from .labels import LABELS
 
@@ -59,7 +59,12 @@ def find_data_files(paths) -> list[Path]:
 
 def _decoded_lines(path: Path, problems: list[str]):
     """Yield (line number, text) of a UTF-8 file, listing undecodable lines as problems."""
-    with open(path, "rb") as f:
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        problems.append(f"{path}: cannot read: {exc.strerror}")
+        return
+    with f:
         yield from decoded_lines(f, path, problems.append)
 
 
@@ -97,31 +102,29 @@ def _read_jsonl(path: Path, problems: list[str]):
 
 
 def _read_csv(path: Path, problems: list[str]):
-    # csv reads the decoded lines itself, so quoted fields may span several lines.
-    reader = csv.reader(line for _, line in _decoded_lines(path, problems))
-    try:
-        header = next(reader)
-    except StopIteration:
+    # csv reads the decoded lines itself, so quoted fields may span several lines;
+    # the feed gives each record the physical line it starts on.
+    allow_long_fields()
+    feed = LineFeed(_decoded_lines(path, problems))
+    records = feed.records(csv.reader(feed))
+    first = next(records, None)
+    if first is None:
         problems.append(f"{path}: empty file")
         return
-    except csv.Error as exc:
-        problems.append(f"{path}:1: unreadable CSV header ({exc})")
+    n, header, error = first
+    if error is not None:
+        problems.append(f"{path}:{n}: unreadable CSV header ({error})")
         return
     if "text" not in header or "label" not in header:
-        problems.append(f"{path}:1: CSV needs 'text' and 'label' columns, found {header}")
+        problems.append(f"{path}:{n}: CSV needs 'text' and 'label' columns, found {header}")
         return
     ti, li = header.index("text"), header.index("label")
     gi = header.index("genre") if "genre" in header else None
     oi = header.index("topic") if "topic" in header else None
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(f"{path}:{reader.line_num}: invalid CSV ({exc})")
-            break
-        n = reader.line_num
+    for n, row, error in records:
+        if error is not None:
+            problems.append(f"{path}:{n}: invalid CSV ({error})")
+            continue
         if not row:
             continue
         if len(row) != len(header):

@@ -2,13 +2,65 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Mapping
 
 from .labels import LABELS
 
-__all__ = ["Prediction", "ArticleFraming", "Explanation", "split_paragraphs", "article_label"]
+__all__ = ["Prediction", "ArticleFraming", "Explanation", "Scores", "split_paragraphs", "article_label"]
+
+
+class Scores(Mapping):
+    """A read-only mapping of each label to a number, in ``LABELS`` order.
+
+    Unlike a ``dict`` it is hashable, and unlike a ``MappingProxyType`` it can
+    be pickled and copied, so that results can cross process boundaries
+    (``multiprocessing``, joblib, Dask). It equals any mapping with the same
+    items.
+
+    Parameters
+    ----------
+    values : Mapping[str, float]
+        A number for every label of ``LABELS``, and nothing else.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values):
+        if not isinstance(values, Mapping):
+            raise TypeError(f"expected a mapping of label -> number, got {type(values).__name__}")
+        if set(values) != set(LABELS):
+            raise ValueError(f"expected one number for each of {list(LABELS)}, got keys {list(values)}")
+        object.__setattr__(self, "_values", tuple(float(values[label]) for label in LABELS))
+
+    def __getitem__(self, label):
+        try:
+            return self._values[LABELS.index(label)]
+        except ValueError:
+            raise KeyError(label) from None
+
+    def __iter__(self):
+        return iter(LABELS)
+
+    def __len__(self):
+        return len(LABELS)
+
+    def __hash__(self):
+        return hash(self._values)
+
+    def __eq__(self, other):
+        if isinstance(other, Scores):
+            return self._values == other._values
+        return super().__eq__(other)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __reduce__(self):
+        return Scores, (dict(zip(LABELS, self._values)),)
+
+    def __repr__(self):
+        return repr(dict(zip(LABELS, self._values)))
 
 
 def _shorten(text: str, width: int = 60) -> str:
@@ -26,20 +78,26 @@ class Prediction:
         The paragraph exactly as it was given (not the normalised form).
     label : str
         One of ``framing.LABELS``.
-    scores : Mapping[str, float]
-        Probability of each label; they sum to 1. Read-only.
+    scores : Scores
+        Probability of each label, in ``LABELS`` order; they sum to 1. Read-only.
     uncertain : bool
         True when the call asked for a ``min_confidence`` that this prediction
         does not reach. The label stays the most probable one.
+
+    Predictions are immutable, hashable, comparable (``==``), picklable and
+    copyable.
     """
 
     text: str
     label: str
-    scores: Mapping[str, float]
+    scores: Scores
     uncertain: bool = False
 
     def __post_init__(self):
-        object.__setattr__(self, "scores", MappingProxyType(dict(self.scores)))
+        if self.label not in LABELS:
+            raise ValueError(f"label must be one of {list(LABELS)}, got {self.label!r}")
+        object.__setattr__(self, "scores", Scores(self.scores))
+        object.__setattr__(self, "uncertain", bool(self.uncertain))
 
     @property
     def confidence(self) -> float:
@@ -102,14 +160,14 @@ class ArticleFraming:
 
     paragraphs: tuple[Prediction, ...]
     label: str = field(init=False)
-    shares: Mapping[str, float] = field(init=False)
+    shares: Scores = field(init=False)
 
     def __post_init__(self):
         paragraphs = tuple(self.paragraphs)
         labels = [p.label for p in paragraphs]
         n = len(labels) or 1
         object.__setattr__(self, "paragraphs", paragraphs)
-        object.__setattr__(self, "shares", MappingProxyType({l: labels.count(l) / n for l in LABELS}))
+        object.__setattr__(self, "shares", Scores({l: labels.count(l) / n for l in LABELS}))
         object.__setattr__(self, "label", article_label(labels))
 
     def __len__(self):
@@ -127,13 +185,17 @@ class ArticleFraming:
 class Explanation:
     """The terms that pushed a prediction, with their contribution to each label's score.
 
-    ``terms`` is a tuple of ``(term, {label: contribution})``, strongest first for
-    the predicted label. Contributions are the linear model's weights times the
-    paragraph's feature values (log-odds units, before the softmax).
+    ``terms`` is a tuple of ``(term, Scores)``: each term once, strongest first
+    for the predicted label. A contribution is the term's score in the model's
+    tables times its count in the paragraph, divided by the paragraph's length
+    and the temperature (log-odds units, before the softmax), centred across labels.
     """
 
     prediction: Prediction
     terms: tuple
+
+    def __post_init__(self):
+        object.__setattr__(self, "terms", tuple((str(t), Scores(c)) for t, c in self.terms))
 
     def __repr__(self):
         head = f"Explanation of {self.prediction!r}"

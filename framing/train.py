@@ -1,25 +1,32 @@
-"""Training: cross-validated choice of hyper-parameters, the final fit, and the artifact.
+"""Training: cross-validated choice of hyper-parameters, the final fit, and the model's tables.
 
-``framing train`` and ``python -m framing.train`` run :func:`run`.
+``framing train`` and ``python -m framing.train`` run :func:`train`. The fitted
+pipeline is compiled to score tables (:mod:`framing.compile`), which are the
+model: nothing is pickled. Training gives the same model whatever the number of
+BLAS or OpenMP threads: every fit runs on one thread (threadpoolctl), so that
+sums are added up in the same order everywhere.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import ParameterGrid, StratifiedKFold
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
+from .compile import compile_pipeline
 from .data import data_sha256, read_labelled
+from .errors import DataError, InputError
 from .features import make_features
 from .labels import LABELS
-from .model import BUNDLED_MODEL, library_versions, save_artifact
+from .model import BUNDLED_MODEL, library_versions, metadata_path, save_model, tables_path
 
 __all__ = ["build_pipeline", "fit", "train", "default_data_dir", "PARAM_GRID", "RANDOM_STATE"]
 
@@ -60,8 +67,43 @@ def build_pipeline(C: float = 10.0, **feature_options) -> Pipeline:
     return Pipeline([*features.steps, ("classifier", classifier)])
 
 
-def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, log=print):
-    """Pick hyper-parameters by stratified k-fold CV, report, and fit on all the data.
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _split_setting(setting: dict):
+    """A grid setting -> (feature parameters, classifier parameters): features are fitted once for all C."""
+    features = {k: v for k, v in setting.items() if not k.startswith("classifier__")}
+    return tuple(sorted(features.items())), {k: v for k, v in setting.items() if k.startswith("classifier__")}
+
+
+def _fold_logits(pipeline, settings, texts, y, train_idx, test_idx, on_setting=None):
+    """Held-out logits of one fold for every setting; the features are fitted once per feature setting.
+
+    Runs on one BLAS/OpenMP thread, in this process or a worker, so that the
+    result does not depend on how many threads the machine offers.
+    """
+    out = [None] * len(settings)
+    groups = {}
+    for i, setting in enumerate(settings):
+        groups.setdefault(_split_setting(setting)[0], []).append(i)
+    with threadpool_limits(limits=1):
+        for feature_params, members in groups.items():
+            features = clone(pipeline[:-1]).set_params(**dict(feature_params))
+            x_train = features.fit_transform([texts[i] for i in train_idx], y[train_idx])
+            x_test = features.transform([texts[i] for i in test_idx])
+            for i in members:
+                classifier = clone(pipeline[-1]).set_params(
+                    **{k.split("__", 1)[1]: v for k, v in _split_setting(settings[i])[1].items()})
+                out[i] = classifier.fit(x_train, y[train_idx]).decision_function(x_test)
+                if on_setting is not None:
+                    on_setting(i, out[i])
+    return out
+
+
+def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, progress=None):
+    """Pick hyper-parameters by stratified k-fold CV, calibrate, and fit on all the data.
 
     Parameters
     ----------
@@ -69,54 +111,79 @@ def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, log=print)
     folds : int
         Number of cross-validation folds (reduced automatically for tiny data).
     n_jobs : int
-        Parallel fits during the search.
+        Folds run in parallel processes (-1: every core).
     grid : dict, optional
-        Parameter grid; default :data:`PARAM_GRID`.
-    log : callable
-        Receives progress lines.
+        Parameter grid over the pipeline's steps; default :data:`PARAM_GRID`.
+    progress : callable, optional
+        Receives a line per step done: fold k of n, setting, score, elapsed time.
 
     Returns
     -------
-    (pipeline, cv_report)
+    (pipeline, temperature, cv_report)
+        The pipeline fitted on all the data with the best setting, the
+        calibration temperature, and the cross-validation report.
     """
+    progress = progress or (lambda line: None)
     texts, labels = list(texts), np.asarray(labels)
     smallest = min(np.sum(labels == label) for label in LABELS)
     folds = max(2, min(folds, smallest))
-    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=RANDOM_STATE)
-    min_df = 2 if len(texts) >= 200 else 1
-    with tempfile.TemporaryDirectory(prefix="framing-cache-") as cache:
-        # The cache reuses each fold's fitted features across values of C.
-        pipeline = build_pipeline(min_df=min_df)
-        pipeline.memory = cache
-        search = GridSearchCV(pipeline, grid or PARAM_GRID, scoring="f1_macro", cv=cv,
-                              n_jobs=n_jobs, refit=False)
-        t0 = time.perf_counter()
-        search.fit(texts, labels)
-        params = search.best_params_
-        log(f"grid search: {len(search.cv_results_['params'])} settings x {folds} folds "
-            f"in {time.perf_counter() - t0:.0f}s; best {params}")
-        pipeline.set_params(**params)
-        logits = cross_val_predict(pipeline, texts, labels, cv=cv, n_jobs=n_jobs, method="decision_function")
+    splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=RANDOM_STATE).split(texts, labels))
+    pipeline = build_pipeline(min_df=2 if len(texts) >= 200 else 1)
+    settings = list(ParameterGrid(grid or PARAM_GRID))
+    t0 = time.perf_counter()
+    progress(f"cross-validation: {len(settings)} setting(s) x {folds} folds on {len(texts)} paragraphs")
+
+    classes = np.array(sorted(set(labels)))  # the columns of every classifier's logits
+
+    def fold_done(k, i, logits):
+        f1 = f1_score(labels[splits[k][1]], classes[logits.argmax(axis=1)], average="macro")
+        progress(f"fold {k + 1} of {folds}, {_describe(settings[i])}: macro-F1 {f1:.3f} "
+                 f"({_duration(time.perf_counter() - t0)} elapsed)")
+
+    if (n_jobs or 1) == 1:
+        per_fold = []
+        for k, (train_idx, test_idx) in enumerate(splits):
+            per_fold.append(_fold_logits(pipeline, settings, texts, labels, train_idx, test_idx,
+                                         on_setting=lambda i, logits, k=k: fold_done(k, i, logits)))
+    else:
+        from joblib import Parallel, delayed
+
+        # Folds in parallel, reported as they come back (in order).
+        jobs = (delayed(_fold_logits)(pipeline, settings, texts, labels, tr, te) for tr, te in splits)
+        per_fold = []
+        for k, logits in enumerate(Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
+            for i in range(len(settings)):
+                fold_done(k, i, logits[i])
+            per_fold.append(logits)
+    y = np.searchsorted(classes, labels)
+    fold_scores = np.array([[f1_score(labels[te], classes[per_fold[k][i].argmax(axis=1)], average="macro")
+                             for k, (_, te) in enumerate(splits)] for i in range(len(settings))])
+    best = int(np.argmax(fold_scores.mean(axis=1)))  # the first of equals, as GridSearchCV
+    params = settings[best]
+    logits = np.zeros((len(texts), len(classes)))
+    for k, (_, test_idx) in enumerate(splits):
+        logits[test_idx] = per_fold[k][best]
+    progress(f"best setting {_describe(params)}; fitting it on all {len(texts)} paragraphs "
+             f"({_duration(time.perf_counter() - t0)} elapsed)")
+    pipeline.set_params(**params)
+    with threadpool_limits(limits=1):
         pipeline.fit(texts, labels)
-        pipeline.memory = None
-    classes = list(pipeline.classes_)
-    predicted = np.asarray(classes)[logits.argmax(axis=1)]
-    y = np.array([classes.index(label) for label in labels])
+    predicted = classes[logits.argmax(axis=1)]
     temperature = fit_temperature(logits, y)
-    # Calibration: dividing the weights by T leaves every decision as it is and makes the
+    # Calibration: dividing the logits by T leaves every decision as it is and makes the
     # probabilities honest (expected calibration error measured on held-out folds).
-    model = pipeline[-1]
-    model.coef_ = model.coef_ / temperature
-    model.intercept_ = model.intercept_ / temperature
     raw, calibrated = softmax(logits), softmax(logits / temperature)
+    # Reports in LABELS order, whatever the classes' sorted order.
+    order = [list(classes).index(label) for label in LABELS]
+    raw, calibrated = raw[:, order], calibrated[:, order]
+    y_labels = np.array([LABELS.index(label) for label in labels])
     p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)
-    best = search.best_index_
     report = {
         "folds": folds,
         "params": {k: float(v) if isinstance(v, (int, float)) else v for k, v in params.items()},
         "macro_f1": round(float(f1_score(labels, predicted, labels=list(LABELS), average="macro")), 4),
-        "macro_f1_fold_mean": round(float(search.cv_results_["mean_test_score"][best]), 4),
-        "macro_f1_fold_std": round(float(search.cv_results_["std_test_score"][best]), 4),
+        "macro_f1_fold_mean": round(float(fold_scores[best].mean()), 4),
+        "macro_f1_fold_std": round(float(fold_scores[best].std()), 4),
         "per_label": {
             label: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
                     "f1": round(float(f[i]), 4), "support": int(s[i])}
@@ -125,12 +192,17 @@ def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, log=print)
         "confusion": confusion_matrix(labels, predicted, labels=list(LABELS)).tolist(),
         "calibration": {
             "temperature": round(float(temperature), 4),
-            "ece_before": round(expected_calibration_error(raw, y), 4),
-            "ece": round(expected_calibration_error(calibrated, y), 4),
-            "reliability": reliability_table(calibrated, y),
+            "ece_before": round(expected_calibration_error(raw, y_labels), 4),
+            "ece": round(expected_calibration_error(calibrated, y_labels), 4),
+            "reliability": reliability_table(calibrated, y_labels),
         },
     }
-    return pipeline, report
+    return pipeline, temperature, report
+
+
+def _describe(setting: dict) -> str:
+    return ", ".join(f"{k.split('__')[-1]}={v:g}" if isinstance(v, float) else f"{k.split('__')[-1]}={v}"
+                     for k, v in setting.items()) or "defaults"
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -204,13 +276,13 @@ def training_sources(data=None, add=None) -> list:
     if not sources:
         builtin = default_data_dir()
         if builtin is None:
-            raise ValueError("no built-in training_data/ found: pass --data FILE_OR_FOLDER")
+            raise InputError("no built-in training_data/ found: pass --data FILE_OR_FOLDER")
         sources = [builtin]
     return sources + list(add or [])
 
 
-def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log=print) -> dict:
-    """Validate the data, cross-validate, fit and write a model with its metadata.
+def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log=print, progress=None) -> dict:
+    """Validate the data, cross-validate, fit, and write the model's tables with their metadata.
 
     Parameters
     ----------
@@ -219,7 +291,14 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
     add : list of paths, optional
         Extra files appended to ``data`` (or to the built-in corpus).
     out : path, optional
-        Where to write the model; default: the bundled model, when run in the repository.
+        The model to write, ``NAME.npz`` (its metadata goes to ``NAME.json``);
+        default: the bundled model, when run in the repository.
+    folds, n_jobs : int
+        Cross-validation folds; processes for them.
+    log : callable
+        Receives the final report, line by line.
+    progress : callable, optional
+        Receives progress lines (fold k of n, setting, elapsed time).
 
     Returns
     -------
@@ -230,24 +309,32 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
     ------
     DataError
         When validation fails (nothing is written).
-    ValueError
-        When there is no default corpus or output path to use.
+    InputError
+        When there is no default corpus or output path to use, or ``out`` does
+        not end in ``.npz``.
     """
+    progress = progress or (lambda line: None)
     sources = training_sources(data, add)
     if out is None:
         if not in_repository():
-            raise ValueError("outside the framing repository, say where to write the model: --out PATH")
+            raise InputError("outside the framing repository, say where to write the model: --out PATH.npz")
         out = BUNDLED_MODEL
     out = Path(out)
+    if out.suffix != ".npz":
+        raise InputError(f"--out {out}: a model is written as NAME.npz (its metadata beside it as NAME.json); "
+                         f"for instance --out {out.with_suffix('.npz')}")
+    t0 = time.perf_counter()
     records = read_labelled(sources)
     counts = {label: sum(r.label == label for r in records) for label in LABELS}
     missing = [label for label, n in counts.items() if n < 2]
     if missing:
-        raise ValueError(f"every label needs at least 2 paragraphs to train; too few: {', '.join(missing)}")
-    log(f"{len(records)} paragraphs from {len(sources)} source(s): {counts}")
-    pipeline, report = fit([r.text for r in records], [r.label for r in records],
-                           folds=folds, n_jobs=n_jobs, log=log)
-    log(format_report(report))
+        raise DataError([f"every label needs at least 2 paragraphs to train; too few: {', '.join(missing)}"])
+    progress(f"{len(records)} paragraphs from {len(sources)} source(s): "
+             + ", ".join(f"{label} {n}" for label, n in counts.items()))
+    pipeline, temperature, report = fit([r.text for r in records], [r.label for r in records],
+                                        folds=folds, n_jobs=n_jobs, progress=progress)
+    progress(f"compiling the model to score tables ({_duration(time.perf_counter() - t0)} elapsed)")
+    scorer = compile_pipeline(pipeline, temperature)
     meta = {
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "versions": library_versions(),
@@ -259,8 +346,12 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
         },
         "cv": report,
     }
-    meta = save_artifact(pipeline, meta, out)
-    log(f"model written to {out} ({meta['model_bytes'] / 1e6:.1f} MB) with {out.with_suffix('.json').name}")
+    meta = save_model(scorer, meta, out)
+    log(f"trained on {len(records)} paragraphs from {len(sources)} source(s) in "
+        f"{_duration(time.perf_counter() - t0)}")
+    log(format_report(report))
+    log(f"model written to {tables_path(out)} ({meta['tables_bytes'] / 1e6:.1f} MB) "
+        f"with {metadata_path(out).name}")
     return meta
 
 

@@ -50,7 +50,7 @@ def tiny_data(tmp_path_factory, corpus_records):
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory, tiny_data):
     """A model trained on tiny_data through the CLI; returns its path."""
-    out = tmp_path_factory.mktemp("model") / "tiny.joblib"
+    out = tmp_path_factory.mktemp("model") / "tiny.npz"
     proc = run_cli("train", "--data", tiny_data, "--out", out, "--folds", "3")
     assert proc.returncode == 0, proc.stderr.decode()
     return out

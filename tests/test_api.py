@@ -1,4 +1,7 @@
+import copy
 import math
+import multiprocessing
+import pickle
 import threading
 
 import numpy as np
@@ -15,8 +18,14 @@ TEXTS = [
 ]
 
 
-def test_labels():
-    assert framing.LABELS == ("optimistic", "critical", "neutral")
+def test_labels_order_every_score_vector():
+    clf = framing.Classifier()
+    proba = clf.predict_proba(TEXTS)
+    for row, p in zip(proba, clf.classify(TEXTS)):
+        assert list(p.scores) == list(framing.LABELS)
+        assert row.tolist() == [p.scores[label] for label in framing.LABELS]
+        assert p.label == framing.LABELS[int(row.argmax())]
+    assert sorted(clf._scorer.classes_.tolist()) == sorted(framing.LABELS)
 
 
 def test_single_prediction_is_a_valid_immutable_object():
@@ -81,6 +90,78 @@ def test_empty_text_is_a_value_error(empty):
 def test_very_long_text_is_answered():
     p = framing.classify("L'intelligence artificielle progresse. " * 300_000)  # about 12 MB
     assert p.label in framing.LABELS
+
+
+def test_results_can_be_pickled_copied_hashed_and_compared():
+    p = framing.classify(TEXTS[1], min_confidence=0.99)
+    for other in (pickle.loads(pickle.dumps(p)), copy.deepcopy(p), copy.copy(p)):
+        assert other == p and hash(other) == hash(p)
+        assert other.scores == p.scores and other.uncertain == p.uncertain and other.text == p.text
+    assert len({p, copy.deepcopy(p), framing.classify(TEXTS[0])}) == 2
+    assert p != framing.classify(TEXTS[1])  # uncertain differs
+    assert p.scores == dict(p.scores)  # equals a plain dict of the same items
+    with pytest.raises((AttributeError, TypeError)):
+        p.scores._values = (1.0, 0.0, 0.0)
+    article = framing.classify_article("\n\n".join(TEXTS))
+    assert pickle.loads(pickle.dumps(article)) == article and hash(copy.deepcopy(article)) == hash(article)
+    e = framing.explain(TEXTS[1], top=3)
+    assert pickle.loads(pickle.dumps(e)) == e and hash(e) == hash(copy.deepcopy(e))
+
+
+@pytest.mark.slow
+def test_classify_works_in_a_multiprocessing_pool():
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.map(framing.classify, TEXTS)
+    assert results == framing.classify(TEXTS)
+
+
+def test_paragraphs_are_read_up_to_20000_characters():
+    from framing.classifier import MAX_CHARS
+
+    assert MAX_CHARS == 20_000
+    head = "Le groupe a annoncé mardi l'ouverture d'un centre de recherche à Grenoble. "
+    head = (head * (MAX_CHARS // len(head) + 1))[:MAX_CHARS]
+    tail = " Une surveillance de masse, une menace terrible, un danger inquiétant." * 500
+    assert framing.classify(head + tail).scores == framing.classify(head).scores  # the tail is not read
+    inside = head[:-len(tail[:3000])] + tail[:3000]
+    assert framing.classify(inside).scores != framing.classify(head).scores  # what is inside counts
+    e = framing.explain(head + tail, top=50)
+    assert not any("surveillance" in term for term, _ in e.terms)
+
+
+def test_explain_lists_each_term_once_and_adds_up():
+    text = "Une menace. Une menace réelle, une menace grave."
+    e = framing.explain(text, top=1000)
+    terms = [t for t, _ in e.terms]
+    assert terms.count("menace") == 1 and len(terms) == len(set(terms))
+    # all terms together: the centred logits, less the centred biases
+    clf = framing.Classifier()
+    z = clf._scorer.decision_function([text])[0][clf._order]
+    bias = (clf._scorer.intercept / clf._scorer.temperature)[clf._order]
+    expected = (z - z.mean()) - (bias - bias.mean())
+    total = np.sum([[c[label] for label in framing.LABELS] for _, c in e.terms], axis=0)
+    assert np.abs(total - expected).max() < 1e-9
+
+
+@pytest.mark.parametrize("bad", [["a", "b"], None, 42, b"texte"])
+def test_explain_refuses_what_is_not_one_text(bad):
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        framing.explain(bad)
+    with pytest.raises(ValueError, match="empty"):
+        framing.explain("   ")
+
+
+def test_predict_proba_is_validated_like_classify():
+    clf = framing.Classifier()
+    assert clf.predict_proba("abc").shape == (1, 3)
+    assert np.array_equal(clf.predict_proba("abc"), clf.predict_proba(["abc"]))
+    assert clf.predict_proba([]).shape == (0, 3)
+    with pytest.raises(ValueError, match="item 1"):
+        clf.predict_proba(["un texte", ""])
+    with pytest.raises(TypeError, match="item 0"):
+        clf.predict_proba([None])
+    with pytest.raises(TypeError, match="bytes"):
+        clf.predict_proba(b"abc")
 
 
 def test_explain_gives_readable_terms_with_contributions():

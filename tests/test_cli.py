@@ -120,7 +120,7 @@ def test_article_errors(tmp_path, content, message):
 def test_missing_input_and_bad_model(tmp_path):
     proc = run_cli("classify", tmp_path / "absent.txt")
     assert proc.returncode == 2 and b"no such file" in proc.stderr
-    fake = tmp_path / "fake.joblib"
+    fake = tmp_path / "fake.npz"
     fake.write_bytes(b"not a model")
     proc = run_cli("classify", "-", "--model", fake, input=b"Bonjour.")
     assert proc.returncode == 1 and b"metadata" in proc.stderr and b"Traceback" not in proc.stderr
@@ -136,7 +136,7 @@ def test_evaluate_prints_report(tmp_path, tiny_data):
 def test_train_refuses_bad_data_and_writes_nothing(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "label": "joyeux"}\n{"text": "", "label": "neutral"}\n', encoding="utf-8")
-    out = tmp_path / "m.joblib"
+    out = tmp_path / "m.npz"
     proc = run_cli("train", "--data", bad, "--out", out)
     assert proc.returncode == 2
     errors = proc.stderr.decode().strip().splitlines()
