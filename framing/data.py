@@ -26,6 +26,12 @@ class Record:
     line: int
     topic: str | None = None
     genre: str | None = None
+    batch: str | None = None  # who wrote it, when known: cross-validation holds writers out
+
+    @property
+    def writer(self) -> str:
+        """The record's ``batch``, else its file: the unit cross-validation holds out."""
+        return self.batch or self.source
 
 
 def find_data_files(paths) -> list[Path]:
@@ -98,7 +104,8 @@ def _read_jsonl(path: Path, problems: list[str]):
             problems.append(f"{where}: missing 'text' or 'label'")
             continue
         if _check(obj["text"], obj["label"], where, problems):
-            yield Record(obj["text"], obj["label"], str(path), n, obj.get("topic"), obj.get("genre"))
+            yield Record(obj["text"], obj["label"], str(path), n, obj.get("topic"), obj.get("genre"),
+                         obj.get("batch"))
 
 
 def _read_csv(path: Path, problems: list[str]):

@@ -20,10 +20,18 @@ __all__ = ["Lexicon", "default_lexicon", "POSITIVE_MARK", "NEGATIVE_MARK"]
 
 POSITIVE_MARK, NEGATIVE_MARK = "zlexpos", "zlexneg"
 _PATH = Path(__file__).with_name("lexicon_fr.tsv")
-# Single words match their inflected forms through a stem: the word less a final vowel, -s,
-# -x or infinitive ending, at least this long, followed by at most _MAX_SUFFIX letters.
-_MIN_STEM, _MAX_SUFFIX = 5, 4
-_ENDINGS = ("er", "ir", "re", "e", "s", "x")
+# Single words match their inflected forms through a stem: the word less its inflecting ending
+# (infinitive, -eur/-euse, -if/-ive, final -e, -s, -x), at least _MIN_STEM letters long; a token
+# matches a stem followed by one of _INFLECTIONS only (« prometteur » -> « promett » ->
+# « prometteuses »), so that derived words (« généraliser » / « génération ») do not.
+_MIN_STEM = 5
+_ENDINGS = ("euse", "eur", "eux", "ive", "if", "er", "ir", "re", "e", "s", "x")
+_INFLECTIONS = tuple(sorted({
+    "", "e", "s", "es", "x", "er", "ir", "re", "ee", "ees", "es", "ent", "ant", "ants", "ante", "antes",
+    "ait", "aient", "ais", "ons", "ez", "era", "eront", "era", "i", "ie", "ies", "is", "it", "issent",
+    "issant", "eur", "eurs", "euse", "euses", "eux", "if", "ifs", "ive", "ives", "u", "ue", "us", "ues",
+    "t", "ts", "te", "tes",
+}, key=len, reverse=True))
 
 
 class Lexicon:
@@ -50,13 +58,12 @@ class Lexicon:
                 phrases.setdefault(norm, mark)
                 continue
             words.setdefault(norm, mark)
-            stem = norm
+            if len(norm) >= _MIN_STEM:
+                stems.setdefault(norm, mark)  # « performant » -> « performants »
             for ending in _ENDINGS:
-                if stem.endswith(ending) and len(stem) - len(ending) >= _MIN_STEM:
-                    stem = stem[: -len(ending)]
+                if norm.endswith(ending) and len(norm) - len(ending) >= _MIN_STEM:
+                    stems.setdefault(norm[: -len(ending)], mark)
                     break
-            if len(stem) >= _MIN_STEM:
-                stems.setdefault(stem, mark)
         self.words_, self.stems_, self.phrases_ = words, stems, phrases
         # Expressions as token tuples, looked up by their first two tokens (a dict lookup per
         # token of a paragraph, a second one at the few that start an expression); the longest
@@ -68,6 +75,9 @@ class Lexicon:
                 starts.setdefault(toks[0], {}).setdefault(toks[1], []).append((toks, mark))
         self.phrase_starts_ = starts
         self._cache: dict = {}
+        # Per token seen: (its kind for the tokenizer, its word mark, the second tokens of the
+        # expressions it starts): one dict lookup per token on the hot path.
+        self.token_info: dict = {}
 
     def __len__(self) -> int:
         return len(self.words_) + len(self.phrases_)
@@ -79,14 +89,25 @@ class Lexicon:
         except KeyError:
             pass
         mark = self.words_.get(token)
-        if mark is None and len(token) >= _MIN_STEM:
-            for size in range(len(token), max(_MIN_STEM, len(token) - _MAX_SUFFIX) - 1, -1):
-                mark = self.stems_.get(token[:size])
-                if mark is not None:
-                    break
+        if mark is None and len(token) > _MIN_STEM:
+            for ending in _INFLECTIONS:
+                if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
+                    mark = self.stems_.get(token[: len(token) - len(ending)] if ending else token)
+                    if mark is not None:
+                        break
         if len(self._cache) < 500_000:  # bounded: text from the wild has endless typos
             self._cache[token] = mark
         return mark
+
+    def describe(self, token: str) -> tuple:
+        """(kind, word mark, expression seconds) of a token, remembered in :attr:`token_info`."""
+        from .normalize import token_kind
+
+        kind = token_kind(token)
+        info = (kind, self.word_mark(token) if kind is None else None, self.phrase_starts_.get(token))
+        if len(self.token_info) < 500_000:  # bounded: text from the wild has endless typos
+            self.token_info[token] = info
+        return info
 
     def phrase_mark(self, tokens: list, i: int):
         """The mark of the longest expression starting at ``tokens[i]``, or None."""

@@ -163,14 +163,18 @@ class WordIndex:
                 if sep and first in vocabulary and second in vocabulary:
                     self.pairs[vocabulary[first] * n + vocabulary[second]] = col
 
-    def occurrences(self, docs):
-        """Columns of every known term occurrence, paragraph after paragraph, and counts."""
+    def occurrences(self, docs, tokens=None):
+        """Columns of every known term occurrence, paragraph after paragraph, and counts.
+
+        ``tokens``, when given, is the tokenizer's output for each of ``docs`` (computed once
+        for every block that reads it)."""
         get, n = self.vocabulary.get, len(self.vocabulary)
         pget = self.pairs.get if self.bigrams else None
-        tokenizer = self.tokenizer
+        if tokens is None:
+            tokens = map(self.tokenizer, docs)
         cols, counts = [], []
-        for doc in docs:
-            ids = [get(t, -1) for t in tokenizer(doc)]
+        for toks in tokens:
+            ids = [get(t, -1) for t in toks]
             row = [i for i in ids if i >= 0]
             if pget is not None and len(ids) > 1:
                 row += [c for c in (pget(a * n + b, -1) for a, b in zip(ids, ids[1:]) if a >= 0 and b >= 0)

@@ -24,7 +24,7 @@ import numpy as np
 from .ngrams import CharIndex, WordIndex, char_ngram_codes, decode_char_code, split_words
 from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX, TOKENIZERS, normalize_text
 
-__all__ = ["LinearScorer", "TermBlock", "WordBlock", "CharBlock", "BLOCK_KINDS", "TABLES_FORMAT",
+__all__ = ["LinearScorer", "TermBlock", "WordBlock", "CharBlock", "VectorBlock", "BLOCK_KINDS", "TABLES_FORMAT",
            "NORMS", "PROBE_TEXTS"]
 
 # Written into every .npz; a file of another format is refused (see framing.model).
@@ -82,8 +82,12 @@ class TermBlock:
         self.name, self.norm = name, norm
         self.table = np.asarray(table, dtype=np.float64)
 
-    def occurrences(self, docs: list[str]):
-        """Columns of every known term occurrence, paragraph after paragraph, and counts per paragraph."""
+    def occurrences(self, docs: list[str], cache: dict | None = None):
+        """Columns of every known term occurrence, paragraph after paragraph, and counts per paragraph.
+
+        ``cache`` is shared by the blocks of one prediction: what one block computed from the
+        paragraphs (their tokens) another one reuses.
+        """
         raise NotImplementedError
 
     def _divide(self, sums: np.ndarray) -> np.ndarray:
@@ -92,9 +96,9 @@ class TermBlock:
         norms[norms == 0] = 1.0
         return sums[:, :-1] / norms[:, None]
 
-    def logits(self, docs: list[str]) -> np.ndarray:
+    def logits(self, docs: list[str], cache: dict | None = None) -> np.ndarray:
         """This block's part of the logits of normalised paragraphs, shape (n, n_classes)."""
-        cols, counts = self.occurrences(docs)
+        cols, counts = self.occurrences(docs, cache)
         n = len(docs)
         return self._divide(_segment_sums(self.table[cols], np.repeat(np.arange(n), counts), n))
 
@@ -130,6 +134,28 @@ class TermBlock:
         raise NotImplementedError
 
 
+def _ascii_buffer(terms) -> np.ndarray:
+    """Terms (normalised text is ASCII) as one newline-separated byte buffer: numpy would store
+    an array of str at 4 bytes a character, padded to the longest term."""
+    return np.frombuffer("\n".join(terms).encode("ascii"), dtype=np.uint8) if terms else np.zeros(0, np.uint8)
+
+
+def _from_ascii_buffer(buffer: np.ndarray) -> list:
+    if buffer.dtype != np.uint8:
+        raise ValueError("term list is not an ASCII byte buffer")
+    return buffer.tobytes().decode("ascii").split("\n") if buffer.size else []
+
+
+def _tokens(tokenizer, docs, cache):
+    """The tokenizer's output for each paragraph, computed once per prediction (kept in ``cache``)."""
+    if cache is None:
+        return [tokenizer(doc) for doc in docs]
+    key = ("tokens", tokenizer.__name__)
+    if key not in cache:
+        cache[key] = [tokenizer(doc) for doc in docs]
+    return cache[key]
+
+
 def _readable_word_term(term: str) -> str:
     """``neg_menace`` -> ``¬menace``, ``but_neg_x`` -> ``but_¬x``, word by word."""
     words = []
@@ -150,8 +176,8 @@ class WordBlock(TermBlock):
         self.index = index
         self._terms = None
 
-    def occurrences(self, docs):
-        return self.index.occurrences(docs)
+    def occurrences(self, docs, cache=None):
+        return self.index.occurrences(docs, _tokens(self.index.tokenizer, docs, cache))
 
     def term_name(self, col):
         if self._terms is None:
@@ -169,7 +195,7 @@ class WordBlock(TermBlock):
         for term, col in self.index.vocabulary.items():
             terms[col] = term
         return {**super().to_arrays(),
-                "terms": np.array(terms, dtype=str) if terms else np.array([], dtype="<U1"),
+                "terms": _ascii_buffer(terms),
                 "tokenizer": np.array(self.index.tokenizer.__name__),
                 "bigrams": np.array(self.index.bigrams)}
 
@@ -178,7 +204,7 @@ class WordBlock(TermBlock):
         tokenizer = TOKENIZERS.get(str(arrays["tokenizer"]))
         if tokenizer is None:
             raise ValueError(f"block {name!r}: unknown tokenizer {str(arrays['tokenizer'])!r}")
-        vocabulary = {t: i for i, t in enumerate(arrays["terms"].tolist())}
+        vocabulary = {t: i for i, t in enumerate(_from_ascii_buffer(arrays["terms"]))}
         index = WordIndex(vocabulary, tokenizer, bool(arrays["bigrams"]))
         return cls(name, arrays["table"], str(arrays["norm"]), index)
 
@@ -192,10 +218,10 @@ class CharBlock(TermBlock):
         super().__init__(name, table, norm)
         self.index = index
 
-    def occurrences(self, docs):
+    def occurrences(self, docs, cache=None):
         return self.index.occurrences(docs)
 
-    def logits(self, docs):
+    def logits(self, docs, cache=None):
         # Each distinct word of the batch is scored once, then words are added up per paragraph.
         n = len(docs)
         words, ids, per_doc = split_words(docs)
@@ -223,7 +249,106 @@ class CharBlock(TermBlock):
         return cls(name, arrays["table"], str(arrays["norm"]), index)
 
 
-BLOCK_KINDS = {cls.kind: cls for cls in (WordBlock, CharBlock)}
+class VectorBlock(TermBlock):
+    """Pretrained word vectors compiled to a score per vector: the block a linear model learnt over
+    :class:`framing.features.WordVectorFeatures` (the signed sum of a paragraph's word vectors over
+    the square root of their number), without the vectors.
+
+    Several words may share a vector, hence a row of the table; a negated word counts with its
+    scores negated (its column is the row plus the number of rows).
+
+    Parameters
+    ----------
+    table : ndarray, shape (n_rows, n_classes + 1)
+        Per vector, its score for each class, then 1 (each word counts once in the length).
+    words : dict
+        Normalised word -> row.
+    tokenizer : callable
+        The word tokenizer whose words are read (see :func:`framing.features.vector_terms`).
+    """
+
+    kind = "wordvectors"
+
+    def __init__(self, name, table, norm, words: dict, tokenizer):
+        super().__init__(name, table, norm)
+        self.words, self.tokenizer = words, tokenizer
+        self._rows = len(self.table)
+        negated = self.table.copy()
+        negated[:, :-1] *= -1
+        self._signed = np.vstack([self.table, negated])
+        self._memo: dict = {}
+
+    def occurrences(self, docs, cache=None):
+        # Each distinct token is resolved once (vector_terms is the one definition of what the
+        # block reads) and remembered: the hot path is one dict lookup per token.
+        memo, resolve = self._memo, self._resolve
+        cols, counts = [], []
+        for toks in _tokens(self.tokenizer, docs, cache):
+            found = [memo.get(t) for t in toks]
+            if None in found:  # tokens not seen yet
+                found = [resolve(t) if c is None else c for t, c in zip(toks, found)]
+            found = [c for c in found if c >= 0]
+            cols.extend(found)
+            counts.append(len(found))
+        return np.array(cols, dtype=np.int64), np.array(counts, dtype=np.int64)
+
+    def _resolve(self, token: str) -> int:
+        """The column a token reads in the signed table, -1 when it reads none (remembered)."""
+        from .features import vector_terms
+
+        col = -1
+        for word, sign in vector_terms([token]):
+            row = self.words.get(word)
+            if row is not None:
+                col = row if sign > 0 else row + self._rows
+        if len(self._memo) < 1_000_000:
+            self._memo[token] = col
+        return col
+
+    def logits(self, docs, cache=None):
+        cols, counts = self.occurrences(docs, cache)
+        n = len(docs)
+        return self._divide(_segment_sums(self._signed[cols], np.repeat(np.arange(n), counts), n))
+
+    def contributions(self, doc):
+        # Per word (not per shared vector), so that explain names the words of the paragraph.
+        from .features import vector_terms
+
+        terms = [(w, s) for w, s in vector_terms(self.tokenizer(doc)) if w in self.words]
+        self._last = distinct = sorted(set(terms))
+        if not terms:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, self.table.shape[1] - 1))
+        norm = NORMS[self.norm](np.array([float(len(terms))]))[0] or 1.0
+        values = np.array([self.table[self.words[w], :-1] * s * terms.count((w, s)) for w, s in distinct]) / norm
+        return np.arange(len(distinct)), values
+
+    def term_name(self, col):
+        word, sign = self._last[col]
+        return ("~" if sign > 0 else "~¬") + word
+
+    def analysis(self, docs):
+        from .features import vector_terms
+
+        return [[[w, s, self.words.get(w, -1)] for w, s in vector_terms(self.tokenizer(doc))] for doc in docs]
+
+    def to_arrays(self):
+        order = sorted(self.words)
+        return {**super().to_arrays(),
+                # One ASCII buffer rather than an array of str: numpy stores str as 4 bytes a character.
+                "words": _ascii_buffer(order),
+                "rows": np.array([self.words[w] for w in order], dtype=np.int32),
+                "tokenizer": np.array(self.tokenizer.__name__)}
+
+    @classmethod
+    def from_arrays(cls, name, arrays):
+        tokenizer = TOKENIZERS.get(str(arrays["tokenizer"]))
+        if tokenizer is None:
+            raise ValueError(f"block {name!r}: unknown tokenizer {str(arrays['tokenizer'])!r}")
+        words = _from_ascii_buffer(arrays["words"])
+        return cls(name, arrays["table"], str(arrays["norm"]), dict(zip(words, arrays["rows"].tolist())), tokenizer)
+
+
+BLOCK_KINDS = {cls.kind: cls for cls in (WordBlock, CharBlock, VectorBlock)}
 
 
 class LinearScorer:
@@ -262,8 +387,9 @@ class LinearScorer:
         """Calibrated logits of each class (in ``classes_`` order) for raw paragraphs."""
         docs = [normalize_text(t) for t in texts]
         z = np.tile(self.intercept, (len(docs), 1))
+        cache: dict = {}
         for block in self.blocks:
-            z += block.logits(docs)
+            z += block.logits(docs, cache)
         return z / self.temperature
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:

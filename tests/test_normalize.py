@@ -5,7 +5,8 @@ from framing.normalize import fold_to_ascii, normalize_text, word_tokens
 
 
 def test_typographic_apostrophes_and_quotes_are_unified():
-    assert normalize_text("L’IA") == normalize_text("L'IA") == normalize_text("Lʼia") == "l' ia"
+    assert normalize_text("L’avis") == normalize_text("L'avis") == normalize_text("Lʼavis") == "l' avis"
+    assert normalize_text("L’IA") == normalize_text("L'IA") == normalize_text("Lʼia") == "xia"  # the subject token
     assert normalize_text("« Bravo »") == '" bravo "'
     assert normalize_text("“Bravo”") == '"bravo"'
 
@@ -15,8 +16,8 @@ def test_accents_folded_and_lowercased():
 
 
 def test_elisions_split():
-    text = normalize_text("Jusqu’ici, l’IA qu’elle n’aime pas, lorsqu’il s’en sert, puisqu’on d’abord")
-    for elided in ("jusqu' ici", "l' ia", "qu' elle", "n' aime", "lorsqu' il", "s' en", "puisqu' on", "d' abord"):
+    text = normalize_text("Jusqu’ici, l’avis qu’elle n’aime pas, lorsqu’il s’en sert, puisqu’on d’abord")
+    for elided in ("jusqu' ici", "l' avis", "qu' elle", "n' aime", "lorsqu' il", "s' en", "puisqu' on", "d' abord"):
         assert elided in text
 
 

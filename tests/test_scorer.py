@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import framing
-from framing.scorer import CharBlock, LinearScorer, WordBlock
+from framing.scorer import CharBlock, LinearScorer, VectorBlock, WordBlock
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +27,13 @@ def fresh(corpus_records):
     return pipeline, compile_pipeline(pipeline, temperature)
 
 
-def test_bundled_model_is_word_and_character_tables(classifier):
+def test_bundled_model_is_word_character_and_word_vector_tables(classifier):
     scorer = classifier._scorer
     assert isinstance(scorer, LinearScorer)
-    assert [type(b) for b in scorer.blocks] == [WordBlock, CharBlock]
-    assert 0 < scorer.temperature < 1  # the calibration sharpens this model's probabilities
+    assert [type(b) for b in scorer.blocks] == [WordBlock, CharBlock, VectorBlock]
+    assert scorer.blocks[0].index.tokenizer.__name__ == "word_tokens_lexicon"
+    assert len(scorer.blocks[2].words) > 100_000  # words no training paragraph holds get a score too
+    assert scorer.temperature > 0 and scorer.temperature != 1.0  # calibrated
 
 
 _NO_TRAINING_LIBRARIES = """
@@ -98,13 +100,21 @@ def test_contributions_add_up_to_the_logits(fresh):
         assert np.abs(total - tables.decision_function([text])[0]).max() < 1e-9
 
 
+def _length(docs):
+    return np.array([[len(d) / 100.0] for d in docs])
+
+
 def test_a_branch_that_is_not_per_term_cannot_be_compiled(corpus_records):
+    from sklearn.preprocessing import FunctionTransformer
+
     from framing.compile import compile_pipeline
     from framing.train import build_pipeline
 
     sample = random.Random(0).sample(corpus_records, 60)
-    pipeline = build_pipeline(C=1.0, cues=1.0, min_df=1).fit([r.text for r in sample], [r.label for r in sample])
-    with pytest.raises(ValueError, match="'cues' \\(StanceCues\\) cannot be compiled"):
+    pipeline = build_pipeline(C=1.0, min_df=1)
+    pipeline.named_steps["features"].transformer_list.append(("length", FunctionTransformer(_length)))
+    pipeline.fit([r.text for r in sample], [r.label for r in sample])
+    with pytest.raises(ValueError, match="'length' \\(FunctionTransformer\\) cannot be compiled"):
         compile_pipeline(pipeline)
 
 

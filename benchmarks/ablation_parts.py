@@ -1,5 +1,7 @@
-"""The first stance lexicon (about 400 cue stems) and its cue-count features, kept for the
-ablation in benchmarks/accuracy.py only: the shipped model uses framing.lexicon instead.
+"""Parts of earlier framing models, kept for the ablation in benchmarks/accuracy.py only:
+the normalisation of framing 0.1 (no subject token, no furniture removal), and the first stance
+lexicon (about 400 cue stems) with its cue-count features (the shipped model uses
+framing.lexicon as word marks instead).
 """
 
 from __future__ import annotations
@@ -7,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from framing.normalize import NEGATION_TRIGGERS, SENTENCE_END, tokenize
+from framing.normalize import _CONTROL, _NUMBER, NEGATION_TRIGGERS, SENTENCE_END, fold_to_ascii, tokenize
 
 
 from functools import lru_cache
@@ -185,3 +187,24 @@ class StanceCues(_StatelessTextTransformer):
 
 
 
+
+
+def legacy_normalize(text: str) -> str:
+    """framing 0.1's normalisation: folded, lowercased, elisions split, numbers as 0; AI named as
+    written and page furniture kept."""
+    text = fold_to_ascii(text).lower()
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = " ".join(text.replace("'", "' ").replace("%", " pourcent ").split())
+    return _NUMBER.sub("0", text)
+
+
+class LegacyNormalizer(_StatelessTextTransformer):
+    """framing 0.1's normalisation step, for the ablation."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        return [legacy_normalize(text) for text in X]
