@@ -45,7 +45,7 @@ def recipe(normalizer, tokenizer, classifier, vectors=False):
 
 def rows_of_table(C):
     lr = LogisticRegression(C=3.0, class_weight="balanced", max_iter=3000, random_state=0)
-    blend = BlendedLinearClassifier(C=C, nb_weight=1.0)
+    blend = BlendedLinearClassifier(C=C, nb_weight=2.0)
     return [
         ("naive TfidfVectorizer + LogisticRegression",
          Pipeline([("tfidf", TfidfVectorizer()), ("classifier", LogisticRegression(max_iter=3000))])),

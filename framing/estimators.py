@@ -42,7 +42,7 @@ class BlendedLinearClassifier(ClassifierMixin, BaseEstimator):
         The columns naive Bayes was fitted on: those with no negative value in training.
     """
 
-    def __init__(self, C=3.0, nb_weight=1.0, nb_alpha=0.3, class_weight="balanced", random_state=0):
+    def __init__(self, C=3.0, nb_weight=2.0, nb_alpha=0.3, class_weight="balanced", random_state=0):
         self.C = C
         self.nb_weight = nb_weight
         self.nb_alpha = nb_alpha

@@ -9,11 +9,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .normalize import (CONCESSION_PREFIX, NEGATION_PREFIX, SUBJECT_TOKEN, TOKENIZERS, normalize_text, word_tokens,
-                        word_tokens_concession, word_tokens_lexicon)
+from .normalize import (TOKENIZERS, normalize_text, vector_terms, word_tokens, word_tokens_concession,
+                        word_tokens_lexicon)
 from .vectorizers import CharNgramVectorizer, WordNgramVectorizer
 
-__all__ = ["FrenchNormalizer", "WordVectorFeatures", "vector_terms", "make_features"]
+__all__ = ["FrenchNormalizer", "WordVectorFeatures", "make_features"]
 
 
 class _StatelessTextTransformer(TransformerMixin, BaseEstimator):
@@ -56,23 +56,6 @@ class FrenchNormalizer(_StatelessTextTransformer):
         """One text column in, one text column out."""
         return np.asarray(["text"], dtype=object)
 
-
-
-_MARKS = frozenset({"zlexpos", "zlexneg", SUBJECT_TOKEN})
-
-
-def vector_terms(tokens):
-    """The (word, sign) pairs the vector block reads from a word tokenizer's output: content
-    words once each (no ``but_`` copies, no lexicon marks, not the subject token), a negated
-    word with sign -1 (« pas fiable » reads as the opposite of « fiable »)."""
-    for tok in tokens:
-        if tok.startswith(CONCESSION_PREFIX):
-            continue
-        sign = 1.0
-        if tok.startswith(NEGATION_PREFIX):
-            tok, sign = tok[len(NEGATION_PREFIX):], -1.0
-        if tok not in _MARKS:
-            yield tok, sign
 
 
 class WordVectorFeatures(_StatelessTextTransformer):

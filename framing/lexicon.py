@@ -75,9 +75,9 @@ class Lexicon:
                 starts.setdefault(toks[0], {}).setdefault(toks[1], []).append((toks, mark))
         self.phrase_starts_ = starts
         self._cache: dict = {}
-        # Per token seen: (its kind for the tokenizer, its word mark, the second tokens of the
-        # expressions it starts): one dict lookup per token on the hot path.
-        self.token_info: dict = {}
+        # Per token seen, its code for the tokenizer (see token_code): one dict lookup per token
+        # on the hot path.
+        self.token_codes: dict = {}
 
     def __len__(self) -> int:
         return len(self.words_) + len(self.phrases_)
@@ -99,15 +99,20 @@ class Lexicon:
             self._cache[token] = mark
         return mark
 
-    def describe(self, token: str) -> tuple:
-        """(kind, word mark, expression seconds) of a token, remembered in :attr:`token_info`."""
-        from .normalize import token_kind
+    def token_code(self, token: str) -> int:
+        """The code :func:`framing.normalize.mark_concession_lexicon` reads for a token (its kind,
+        its word mark, whether it may start an expression), remembered in :attr:`token_codes`."""
+        from .normalize import (LEX_NEGATIVE, LEX_PLAIN, LEX_POSITIVE, STARTS_EXPRESSION, token_kind_code)
 
-        kind = token_kind(token)
-        info = (kind, self.word_mark(token) if kind is None else None, self.phrase_starts_.get(token))
-        if len(self.token_info) < 500_000:  # bounded: text from the wild has endless typos
-            self.token_info[token] = info
-        return info
+        code = token_kind_code(token)
+        if code is None:
+            mark = self.word_mark(token)
+            code = LEX_PLAIN if mark is None else LEX_POSITIVE if mark == POSITIVE_MARK else LEX_NEGATIVE
+        if token in self.phrase_starts_:
+            code += STARTS_EXPRESSION
+        if len(self.token_codes) < 500_000:  # bounded: text from the wild has endless typos
+            self.token_codes[token] = code
+        return code
 
     def phrase_mark(self, tokens: list, i: int):
         """The mark of the longest expression starting at ``tokens[i]``, or None."""

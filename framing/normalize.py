@@ -304,6 +304,23 @@ def word_tokens_concession(text: str) -> list[str]:
     return mark_concession(_TOKEN.findall(text))
 
 
+# Token codes of mark_concession_lexicon, one dict lookup per token (see Lexicon.token_code):
+# a content word without mark, with a positive or a negative mark, then mark_concession's kinds;
+# STARTS_EXPRESSION is added when the token may start an expression of the lexicon.
+LEX_PLAIN, LEX_POSITIVE, LEX_NEGATIVE = 0, 1, 2
+_LEX_STOP, _LEX_CLAUSE_END, _LEX_SENTENCE_STOP = 3 + _STOP, 3 + _CLAUSE_END, 3 + _SENTENCE_STOP
+_LEX_NEGATE, _LEX_NEGATE_SILENT = 3 + _NEGATE, 3 + _NEGATE_SILENT
+STARTS_EXPRESSION = 16
+_LEX_MARKS = (None, "zlexpos", "zlexneg")
+
+
+def token_kind_code(token: str):
+    """mark_concession's kind of a token shifted past the three content codes, or None for a
+    content word."""
+    kind = _TOKEN_KIND.get(token)
+    return None if kind is None else 3 + kind
+
+
 def mark_concession_lexicon(tokens: list[str], lexicon) -> list[str]:
     """:func:`mark_concession`, plus one lexicon mark per evaluative word or expression.
 
@@ -315,50 +332,46 @@ def mark_concession_lexicon(tokens: list[str], lexicon) -> list[str]:
     """
     out, marks = [], []
     append, add_mark = out.append, marks.append
-    info_of, describe = lexicon.token_info.get, lexicon.describe
+    code_of, code_new = lexicon.token_codes.get, lexicon.token_code
     phrase_mark = lexicon.phrase_mark
     negated = conceded = False
-    last = len(tokens) - 1
     for i, tok in enumerate(tokens):
-        info = info_of(tok) or describe(tok)  # (kind, word mark, second tokens of expressions)
-        kind, mark, seconds = info
-        if seconds is not None and i < last and tokens[i + 1] in seconds:
-            phrase = phrase_mark(tokens, i)
-            if phrase is not None:
-                phrase = NEGATION_PREFIX + phrase if negated else phrase
-                add_mark(phrase)
-                if conceded:
-                    add_mark(CONCESSION_PREFIX + phrase)
-        if kind is None:  # a content word: most tokens
-            word = NEGATION_PREFIX + tok if negated else tok
-            append(word)
-            if conceded:
-                append(CONCESSION_PREFIX + word)
+        code = code_of(tok)
+        if code is None:
+            code = code_new(tok)
+        if code >= STARTS_EXPRESSION:
+            code -= STARTS_EXPRESSION
+            mark = phrase_mark(tokens, i)
             if mark is not None:
                 mark = NEGATION_PREFIX + mark if negated else mark
                 add_mark(mark)
                 if conceded:
                     add_mark(CONCESSION_PREFIX + mark)
-        elif kind == _STOP:
+        if code <= LEX_NEGATIVE:  # a content word: most tokens
+            word = NEGATION_PREFIX + tok if negated else tok
+            append(word)
+            if conceded:
+                append(CONCESSION_PREFIX + word)
+            if code:
+                mark = NEGATION_PREFIX + _LEX_MARKS[code] if negated else _LEX_MARKS[code]
+                add_mark(mark)
+                if conceded:
+                    add_mark(CONCESSION_PREFIX + mark)
+        elif code == _LEX_STOP:
             continue
-        elif kind == _CLAUSE_END:
+        elif code == _LEX_CLAUSE_END:
             negated = False
-        elif kind == _SENTENCE_STOP:
+        elif code == _LEX_SENTENCE_STOP:
             negated = conceded = False
-        elif kind == _NEGATE:
+        elif code == _LEX_NEGATE:
             negated = True
             append(tok)
-        elif kind == _NEGATE_SILENT:
+        elif code == _LEX_NEGATE_SILENT:
             negated = True
-        else:  # _CONCEDE
+        else:  # concession marker
             conceded = True
             append(tok)
     return out + marks
-
-
-def token_kind(token: str):
-    """What :func:`mark_concession` does with a token: None for a content word, else its kind."""
-    return _TOKEN_KIND.get(token)
 
 
 def word_tokens_lexicon(text: str) -> list[str]:
@@ -367,6 +380,24 @@ def word_tokens_lexicon(text: str) -> list[str]:
     from .lexicon import default_lexicon  # the lexicon needs normalize_text: imported late
 
     return mark_concession_lexicon(_TOKEN.findall(text), default_lexicon())
+
+
+# What the word-vector block does not read: lexicon marks and the subject token.
+_NOT_VECTOR_WORDS = frozenset({"zlexpos", "zlexneg", SUBJECT_TOKEN})
+
+
+def vector_terms(tokens):
+    """The (word, sign) pairs the word-vector block reads from a word tokenizer's output: content
+    words once each (no ``but_`` copies, no lexicon marks, not the subject token), a negated
+    word with sign -1 (« pas fiable » reads as the opposite of « fiable »)."""
+    for tok in tokens:
+        if tok.startswith(CONCESSION_PREFIX):
+            continue
+        sign = 1.0
+        if tok.startswith(NEGATION_PREFIX):
+            tok, sign = tok[len(NEGATION_PREFIX):], -1.0
+        if tok not in _NOT_VECTOR_WORDS:
+            yield tok, sign
 
 
 # The word tokenizers a saved model may name (see framing.scorer): name -> function.

@@ -22,7 +22,7 @@ import json
 import numpy as np
 
 from .ngrams import CharIndex, WordIndex, char_ngram_codes, decode_char_code, split_words
-from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX, TOKENIZERS, normalize_text
+from .normalize import CONCESSION_PREFIX, NEGATION_PREFIX, TOKENIZERS, normalize_text, vector_terms
 
 __all__ = ["LinearScorer", "TermBlock", "WordBlock", "CharBlock", "VectorBlock", "BLOCK_KINDS", "TABLES_FORMAT",
            "NORMS", "PROBE_TEXTS"]
@@ -264,7 +264,7 @@ class VectorBlock(TermBlock):
     words : dict
         Normalised word -> row.
     tokenizer : callable
-        The word tokenizer whose words are read (see :func:`framing.features.vector_terms`).
+        The word tokenizer whose words are read (see :func:`framing.normalize.vector_terms`).
     """
 
     kind = "wordvectors"
@@ -294,8 +294,6 @@ class VectorBlock(TermBlock):
 
     def _resolve(self, token: str) -> int:
         """The column a token reads in the signed table, -1 when it reads none (remembered)."""
-        from .features import vector_terms
-
         col = -1
         for word, sign in vector_terms([token]):
             row = self.words.get(word)
@@ -312,8 +310,6 @@ class VectorBlock(TermBlock):
 
     def contributions(self, doc):
         # Per word (not per shared vector), so that explain names the words of the paragraph.
-        from .features import vector_terms
-
         terms = [(w, s) for w, s in vector_terms(self.tokenizer(doc)) if w in self.words]
         self._last = distinct = sorted(set(terms))
         if not terms:
@@ -327,8 +323,6 @@ class VectorBlock(TermBlock):
         return ("~" if sign > 0 else "~¬") + word
 
     def analysis(self, docs):
-        from .features import vector_terms
-
         return [[[w, s, self.words.get(w, -1)] for w, s in vector_terms(self.tokenizer(doc))] for doc in docs]
 
     def to_arrays(self):

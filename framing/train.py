@@ -52,7 +52,7 @@ def in_repository() -> bool:
     return (_REPOSITORY / "pyproject.toml").is_file() and (_REPOSITORY / "training_data").is_dir()
 
 
-def build_pipeline(C: float = 3.0, nb_weight: float = 1.0, **feature_options) -> Pipeline:
+def build_pipeline(C: float = 3.0, nb_weight: float = 2.0, **feature_options) -> Pipeline:
     """The full, unfitted model: normalisation, features, a blend of logistic regression and
     complement naive Bayes (:class:`framing.estimators.BlendedLinearClassifier`).
 

@@ -120,7 +120,7 @@ def test_word_vectors_compile_exactly_and_explain_by_word(sample, small_vectors)
     probe = texts[:40] + ["Ce n'est pas un danger, c'est précieux.", "Une menace inquiétante.", "x"]
     features, model = pipeline[:-1], pipeline[-1]
     exact = (features.transform(probe).astype(np.float64) @ model.coef_.T + model.intercept_) / 1.5
-    assert np.abs(tables.decision_function(probe) - exact).max() < 1e-6
+    assert (np.abs(tables.decision_function(probe) - exact) / np.maximum(1.0, np.abs(exact))).max() < 1e-6
     names, values = tables.contributions("Ce n'est pas un danger, c'est précieux et précieux.")
     vector_terms = [n for n in names if n.startswith("~")]
     assert "~¬danger" in vector_terms and vector_terms.count("~precieux") == 1
