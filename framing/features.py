@@ -105,7 +105,9 @@ class WordVectorFeatures(_StatelessTextTransformer):
                     rows.append(row)
                     signs.append(sign)
             if rows:
-                out[i] = np.asarray(signs) @ matrix[rows] / np.sqrt(len(rows))
+                # numpy's own summation, not BLAS: the same bits in every process (BLAS kernels
+                # may round differently with the alignment of the arrays)
+                out[i] = (matrix[rows] * np.asarray(signs)[:, None]).sum(axis=0) / np.sqrt(len(rows))
         return out * self.scale
 
     def get_feature_names_out(self, input_features=None):

@@ -20,6 +20,9 @@ from .normalize import word_tokens_concession
 __all__ = ["CharNgramVectorizer", "WordNgramVectorizer", "occurrences_to_csr"]
 
 
+_MARKS = ("zlexpos", "zlexneg")  # lexicon marks (see framing.normalize.mark_concession_lexicon)
+
+
 def _smooth_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     # The same smoothing as scikit-learn's TfidfTransformer.
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
@@ -155,7 +158,9 @@ class WordNgramVectorizer(_DerivedIndex, TransformerMixin, BaseEstimator):
             toks = self.tokenizer(doc)
             terms = set(toks)
             if bigrams:
-                terms.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+                # Lexicon marks follow the words: a pair across that seam is no phrase.
+                terms.update(f"{a} {b}" for a, b in zip(toks, toks[1:])
+                             if not (a.endswith(_MARKS) or b.endswith(_MARKS)))
             df.update(terms)
         terms = sorted(t for t, k in df.items() if k >= self.min_df)
         self.vocabulary_ = {t: i for i, t in enumerate(terms)}

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 import framing
+from framing.train import PARAM_GRID
 from framing.model import file_sha256, metadata_path
 
 from conftest import run_cli
@@ -54,6 +55,7 @@ def test_every_fit_runs_on_one_thread(tiny_data, monkeypatch):
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_info, threadpool_limits
 
+    import framing.estimators as estimators_module
     import framing.train as train_module
 
     seen = []
@@ -63,7 +65,7 @@ def test_every_fit_runs_on_one_thread(tiny_data, monkeypatch):
             seen.append({info["num_threads"] for info in threadpool_info()})
             return super().fit(X, y, sample_weight)
 
-    monkeypatch.setattr(train_module, "LogisticRegression", Recording)
+    monkeypatch.setattr(estimators_module, "LogisticRegression", Recording)
     records = [json.loads(line) for line in tiny_data.read_text(encoding="utf-8").splitlines()]
     with threadpool_limits(limits=2):
         train_module.fit([r["text"] for r in records], [r["label"] for r in records], folds=2,
@@ -87,9 +89,10 @@ def test_train_shows_progress_on_stderr_and_the_report_on_stdout(tiny_data, tmp_
     err, report = proc.stderr.decode(), proc.stdout.decode()
     steps = [line for line in err.splitlines() if " of 3, C=" in line]
     grid = json.loads(metadata_path(out).read_text(encoding="utf-8"))
-    assert len(steps) == 3 * 4  # every fold of every setting of the grid
-    assert steps[0].startswith("framing: fold 1 of 3, C=1: macro-F1 ") and "elapsed)" in steps[0]
-    assert steps[-1].startswith("framing: fold 3 of 3, C=30: ")
+    grid_c = PARAM_GRID["classifier__C"]
+    assert len(steps) == 3 * len(grid_c)  # every fold of every setting of the grid
+    assert steps[0].startswith(f"framing: fold 1 of 3, C={grid_c[0]:g}: macro-F1 ") and "elapsed)" in steps[0]
+    assert steps[-1].startswith(f"framing: fold 3 of 3, C={grid_c[-1]:g}: ")
     assert "fold 1 of 3" not in report
     assert "confusion" in report and f"model written to {out}" in report
     assert f"{grid['cv']['macro_f1']:.3f}" in report
