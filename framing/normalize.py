@@ -271,32 +271,15 @@ def mark_concession(tokens: list[str]) -> list[str]:
     sentence that follows a concession marker (« mais », « cependant »...), so
     that the model can weigh the clause that carries the verdict apart.
     """
-    out = []
-    append = out.append
-    kind_of = _TOKEN_KIND.get
-    negated = conceded = False
-    for tok in tokens:
-        kind = kind_of(tok)
-        if kind is None:  # a content word: most tokens
-            word = NEGATION_PREFIX + tok if negated else tok
-            append(word)
-            if conceded:
-                append(CONCESSION_PREFIX + word)
-        elif kind == _STOP:
-            continue
-        elif kind == _CLAUSE_END:
-            negated = False
-        elif kind == _SENTENCE_STOP:
-            negated = conceded = False
-        elif kind == _NEGATE:
-            negated = True
-            append(tok)
-        elif kind == _NEGATE_SILENT:
-            negated = True
-        else:  # _CONCEDE
-            conceded = True
-            append(tok)
-    return out
+    from .lexicon import Lexicon  # the same loop as the lexicon's, with no entry: one definition
+
+    global _NO_LEXICON
+    if _NO_LEXICON is None:
+        _NO_LEXICON = Lexicon([])
+    return mark_concession_lexicon(tokens, _NO_LEXICON)
+
+
+_NO_LEXICON = None
 
 
 def word_tokens_concession(text: str) -> list[str]:

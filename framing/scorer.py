@@ -146,6 +146,14 @@ def _from_ascii_buffer(buffer: np.ndarray) -> list:
     return buffer.tobytes().decode("ascii").split("\n") if buffer.size else []
 
 
+def _tokenizer_of(name: str, arrays: dict):
+    """The word tokenizer a block's arrays name, from :data:`framing.normalize.TOKENIZERS`."""
+    tokenizer = TOKENIZERS.get(str(arrays["tokenizer"]))
+    if tokenizer is None:
+        raise ValueError(f"block {name!r}: unknown tokenizer {str(arrays['tokenizer'])!r}")
+    return tokenizer
+
+
 def _tokens(tokenizer, docs, cache):
     """The tokenizer's output for each paragraph, computed once per prediction (kept in ``cache``)."""
     if cache is None:
@@ -201,9 +209,7 @@ class WordBlock(TermBlock):
 
     @classmethod
     def from_arrays(cls, name, arrays):
-        tokenizer = TOKENIZERS.get(str(arrays["tokenizer"]))
-        if tokenizer is None:
-            raise ValueError(f"block {name!r}: unknown tokenizer {str(arrays['tokenizer'])!r}")
+        tokenizer = _tokenizer_of(name, arrays)
         vocabulary = {t: i for i, t in enumerate(_from_ascii_buffer(arrays["terms"]))}
         index = WordIndex(vocabulary, tokenizer, bool(arrays["bigrams"]))
         return cls(name, arrays["table"], str(arrays["norm"]), index)
@@ -335,9 +341,7 @@ class VectorBlock(TermBlock):
 
     @classmethod
     def from_arrays(cls, name, arrays):
-        tokenizer = TOKENIZERS.get(str(arrays["tokenizer"]))
-        if tokenizer is None:
-            raise ValueError(f"block {name!r}: unknown tokenizer {str(arrays['tokenizer'])!r}")
+        tokenizer = _tokenizer_of(name, arrays)
         words = _from_ascii_buffer(arrays["words"])
         return cls(name, arrays["table"], str(arrays["norm"]), dict(zip(words, arrays["rows"].tolist())), tokenizer)
 
