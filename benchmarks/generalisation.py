@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (REPO, dev_rows, format_scores, label_ids, macro_f1, read_jsonl, scores,  # noqa: E402
                     short_dev_rows, training_rows, writer_groups)
 
-from framing.train import build_pipeline, softmax  # noqa: E402
+from framing.train import build_pipeline, find_vectors, softmax  # noqa: E402
 
 
 def _fold(model, texts, y, train, test):
@@ -73,7 +73,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     meta = json.loads((REPO / "framing" / "models" / "framing.json").read_text(encoding="utf-8"))
     params = {k.split("__", 1)[1]: v for k, v in meta["cv"]["params"].items() if k.startswith("classifier__")}
-    model = build_pipeline(**params)
+    model = build_pipeline(**params, vectors=find_vectors("auto"))  # as `framing train` does
     rows = training_rows()
     t0 = time.perf_counter()
     h = held_out(model, rows, args.folds)
