@@ -7,8 +7,8 @@ framing.lexicon as word marks instead).
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
+from framing.features import _StatelessTextTransformer
 from framing.normalize import _CONTROL, _NUMBER, NEGATION_TRIGGERS, SENTENCE_END, fold_to_ascii, tokenize
 
 
@@ -86,13 +86,6 @@ def cue_class(token: str) -> str | None:
     return None
 
 
-class _StatelessTextTransformer(TransformerMixin, BaseEstimator):
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags
 
 _CLAUSE_END = frozenset(".,;:!?()\"[]")
 
