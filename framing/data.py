@@ -34,27 +34,34 @@ class Record:
         return self.batch or self.source
 
 
-def find_data_files(paths) -> list[Path]:
-    """Expand files and folders into the sorted list of JSONL/CSV files they hold.
+def find_data_files(paths, suffixes=DATA_SUFFIXES) -> list[Path]:
+    """Expand files and folders into the sorted list of data files they hold.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+    suffixes : tuple of str
+        The file types to take (any case): JSONL and CSV by default.
 
     Raises
     ------
     DataError
-        When a path does not exist, or a folder holds no data file.
+        When a path does not exist or is of another type, or a folder holds no data file.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    kinds = " or ".join(filter(None, [", ".join(suffixes[:-1]), suffixes[-1]]))  # ".jsonl, .csv or .tsv"
     files, problems = [], []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
             if not found:
-                problems.append(f"{path}: no .jsonl or .csv file in this folder")
+                problems.append(f"{path}: no {kinds} file in this folder")
             files.extend(found)
         elif path.is_file():
-            if path.suffix not in DATA_SUFFIXES:
-                problems.append(f"{path}: unsupported file type (expected .jsonl or .csv)")
+            if path.suffix.lower() not in suffixes:
+                problems.append(f"{path}: unsupported file type (expected {kinds})")
             files.append(path)
         else:
             problems.append(f"{path}: no such file or folder")
@@ -168,7 +175,7 @@ def read_labelled(paths) -> list[Record]:
     records: list[Record] = []
     seen: dict[str, Record] = {}
     for path in find_data_files(paths):
-        reader = _read_csv if path.suffix == ".csv" else _read_jsonl
+        reader = _read_csv if path.suffix.lower() == ".csv" else _read_jsonl
         for rec in reader(path, problems):
             key = " ".join(rec.text.split())
             first = seen.get(key)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import InputError, atomic_output, read_rows
+from .data import find_data_files
 from .errors import DataError
 from .labels import LABELS
 
@@ -34,26 +35,6 @@ class GoldRow:
     line: int
     text: str
     gold: str
-
-
-def _gold_files(paths) -> list[Path]:
-    files, problems = [], []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in GOLD_SUFFIXES and p.is_file())
-            if not found:
-                problems.append(f"{path}: no .jsonl, .csv or .tsv file in this folder")
-            files.extend(found)
-        elif path.is_file():
-            if path.suffix.lower() not in GOLD_SUFFIXES:
-                problems.append(f"{path}: unsupported file type (expected .jsonl, .csv or .tsv)")
-            files.append(path)
-        else:
-            problems.append(f"{path}: no such file or folder")
-    if problems:
-        raise DataError(problems)
-    return files
 
 
 def read_gold(paths, text_column: str = "text", label_column: str = "label") -> list[GoldRow]:
@@ -82,7 +63,7 @@ def read_gold(paths, text_column: str = "text", label_column: str = "label") -> 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     rows, problems = [], []
-    for path in _gold_files(paths):
+    for path in find_data_files(paths, tuple(GOLD_SUFFIXES)):
         fmt = GOLD_SUFFIXES[path.suffix.lower()]
         with open(path, "rb") as stream:
             try:

@@ -74,7 +74,6 @@ class Lexicon:
             if len(toks) >= 2:
                 starts.setdefault(toks[0], {}).setdefault(toks[1], []).append((toks, mark))
         self.phrase_starts_ = starts
-        self._cache: dict = {}
         # Per token seen, its code for the tokenizer (see token_code): one dict lookup per token
         # on the hot path.
         self.token_codes: dict = {}
@@ -83,11 +82,9 @@ class Lexicon:
         return len(self.words_) + len(self.phrases_)
 
     def word_mark(self, token: str):
-        """The mark of one normalised token (``zlexpos``, ``zlexneg``) or None."""
-        try:
-            return self._cache[token]
-        except KeyError:
-            pass
+        """The mark of one normalised token (``zlexpos``, ``zlexneg``) or None.
+
+        Not remembered here: the tokenizer remembers every token's code (:meth:`token_code`)."""
         mark = self.words_.get(token)
         if mark is None and len(token) > _MIN_STEM:
             for ending in _INFLECTIONS:
@@ -95,8 +92,6 @@ class Lexicon:
                     mark = self.stems_.get(token[: len(token) - len(ending)] if ending else token)
                     if mark is not None:
                         break
-        if len(self._cache) < 500_000:  # bounded: text from the wild has endless typos
-            self._cache[token] = mark
         return mark
 
     def token_code(self, token: str) -> int:

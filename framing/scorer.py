@@ -283,6 +283,7 @@ class VectorBlock(TermBlock):
         negated[:, :-1] *= -1
         self._signed = np.vstack([self.table, negated])
         self._memo: dict = {}
+        self._sorted_words = self._word_ids = None
 
     def occurrences(self, docs, cache=None):
         # Each distinct token is resolved once (vector_terms is the one definition of what the
@@ -314,19 +315,30 @@ class VectorBlock(TermBlock):
         n = len(docs)
         return self._divide(_segment_sums(self._signed[cols], np.repeat(np.arange(n), counts), n))
 
+    def _word_list(self) -> list:
+        # Built on the first explain only: a sorted word list, for columns that name a word.
+        if self._sorted_words is None:
+            words = sorted(self.words)
+            self._word_ids = {w: i for i, w in enumerate(words)}
+            self._sorted_words = words  # last: another thread that sees it sees the ids too
+        return self._sorted_words
+
     def contributions(self, doc):
-        # Per word (not per shared vector), so that explain names the words of the paragraph.
+        # Per word (not per shared vector), so that explain names the words of the paragraph:
+        # column 2 * word id, + 1 when the word is negated.
+        self._word_list()
         terms = [(w, s) for w, s in vector_terms(self.tokenizer(doc)) if w in self.words]
-        self._last = distinct = sorted(set(terms))
         if not terms:
             return np.zeros(0, dtype=np.int64), np.zeros((0, self.table.shape[1] - 1))
+        distinct = sorted(set(terms))
         norm = NORMS[self.norm](np.array([float(len(terms))]))[0] or 1.0
         values = np.array([self.table[self.words[w], :-1] * s * terms.count((w, s)) for w, s in distinct]) / norm
-        return np.arange(len(distinct)), values
+        cols = np.array([2 * self._word_ids[w] + (s < 0) for w, s in distinct], dtype=np.int64)
+        return cols, values
 
     def term_name(self, col):
-        word, sign = self._last[col]
-        return ("~" if sign > 0 else "~¬") + word
+        word = self._word_list()[col // 2]
+        return ("~¬" if col % 2 else "~") + word
 
     def analysis(self, docs):
         return [[[w, s, self.words.get(w, -1)] for w, s in vector_terms(self.tokenizer(doc))] for doc in docs]

@@ -62,3 +62,28 @@ def seed_text():
     if not files:
         pytest.skip(f"seed article not found in {SEED_DIR} (the shared folder is absent)")
     return files[0].read_text(encoding="utf-8")
+
+
+def interrupt_classify_mid_run(tmp_path, sig):
+    """Run ``framing classify`` on a FIFO into an existing ``out.jsonl``, send ``sig`` once the
+    output has been started, and return (exit code, stderr). The input blocks mid-way, so the
+    signal always lands during the run."""
+    import json
+    import os
+    import time
+
+    src, out = tmp_path / "stream.jsonl", tmp_path / "out.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    os.mkfifo(src)
+    proc = subprocess.Popen([sys.executable, "-m", "framing", "classify", str(src), "-o", str(out)],
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    with open(src, "w", encoding="utf-8") as fifo:
+        for i in range(3000):
+            fifo.write(json.dumps({"text": f"Paragraphe {i} sur l'IA."}) + "\n")
+        fifo.flush()
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait until the output has been started
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    return proc.returncode, err

@@ -8,14 +8,13 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 
 import pytest
 
 import framing
 from framing import cli
 
-from conftest import REPO, run_cli
+from conftest import REPO, interrupt_classify_mid_run, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -237,22 +236,9 @@ def test_trained_model_files_get_the_usual_mode(tmp_path, tiny_model):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_termination_signals_keep_the_previous_output(tmp_path, sig):
-    src = tmp_path / "stream.jsonl"
+    returncode, err = interrupt_classify_mid_run(tmp_path, sig)
     out = tmp_path / "out.jsonl"
-    out.write_text("keep me\n", encoding="utf-8")
-    os.mkfifo(src)  # the run blocks on its input, mid-way, until the signal comes
-    proc = subprocess.Popen([sys.executable, "-m", "framing", "classify", str(src), "-o", str(out)],
-                            stderr=subprocess.PIPE, cwd=tmp_path)
-    with open(src, "w", encoding="utf-8") as fifo:
-        for i in range(3000):
-            fifo.write(json.dumps({"text": f"Paragraphe {i} sur l'IA."}) + "\n")
-        fifo.flush()
-        deadline = time.monotonic() + 60
-        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
-            time.sleep(0.05)  # wait until the output has been started
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + sig, err
+    assert returncode == 128 + sig, err
     assert b"Traceback" not in err and signal.Signals(sig).name.encode() in err
     assert out.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "stream.jsonl"]

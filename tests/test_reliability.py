@@ -1,11 +1,7 @@
 """Any input is answered or refused clearly; nothing is lost on failure."""
 import json
 import math
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
@@ -14,7 +10,7 @@ from hypothesis import strategies as st
 
 import framing
 
-from conftest import run_cli
+from conftest import interrupt_classify_mid_run, run_cli
 
 
 def _valid(p, text):
@@ -150,20 +146,9 @@ def test_error_mid_run_keeps_the_previous_output(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_mid_run_keeps_the_previous_output(tmp_path):
-    src = tmp_path / "stream.jsonl"
+    returncode, err = interrupt_classify_mid_run(tmp_path, signal.SIGINT)
     out = tmp_path / "out.jsonl"
-    out.write_text("keep me\n", encoding="utf-8")
-    os.mkfifo(src)  # the run blocks on its input, mid-way, until we interrupt it
-    proc = subprocess.Popen([sys.executable, "-m", "framing", "classify", str(src), "-o", str(out)],
-                            stderr=subprocess.PIPE, cwd=tmp_path)
-    with open(src, "w", encoding="utf-8") as fifo:
-        for i in range(3000):
-            fifo.write(json.dumps({"text": f"Paragraphe {i} sur l'IA."}) + "\n")
-        fifo.flush()
-        time.sleep(3)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    assert returncode == 130, err
     assert b"Traceback" not in err and b"interrupted" in err
     assert out.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "stream.jsonl"]
