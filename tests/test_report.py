@@ -264,7 +264,10 @@ def test_periods():
 def test_missing_matplotlib_is_one_line(monkeypatch, corpus, tmp_path, capsys):
     from framing import cli
 
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    # As if matplotlib were not installed, whatever earlier tests imported: every import of it,
+    # or of any of its modules, now raises ImportError.
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")] + ["matplotlib"]:
+        monkeypatch.setitem(sys.modules, name, None)
     out = tmp_path / "r.html"
     assert cli.main(["report", str(corpus[0]), "-o", str(out)]) == 1
     err = capsys.readouterr().err
